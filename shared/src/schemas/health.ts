@@ -1,0 +1,12 @@
+import { Type, type Static } from 'typebox';
+import { BACKENDS } from '../domain.ts';
+
+export const HealthResponse = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+  backend: Type.Enum([...BACKENDS]),
+  postgres: Type.String({ description: 'server_version' }),
+  postgis: Type.String({ description: 'PostGIS_Lib_Version()' }),
+  migration: Type.Integer({ description: 'latest applied migration number' }),
+  uptimeS: Type.Number(),
+});
+export type HealthResponse = Static<typeof HealthResponse>;
