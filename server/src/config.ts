@@ -1,0 +1,46 @@
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+/** Every setting the server reads from the environment, with its default. README lists the same. */
+export const ConfigSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ default: '127.0.0.1' }),
+  /** Unset: embedded PGlite + PostGIS. Set: that PostgreSQL with PostGIS. */
+  DATABASE_URL: Type.Optional(Type.String({ minLength: 1 })),
+  /** Where the embedded database lives on disk (git-ignored). */
+  PGLITE_DATA_DIR: Type.String({ default: '.data/pglite' }),
+  /** Division code of the demo district to seed. */
+  DEMO_DISTRICT: Type.String({ pattern: '^[0-9]{6}$', default: '320803' }),
+  /** Seed the demo dataset into an empty database. Default: on for embedded, off for DATABASE_URL. */
+  SEED_DEMO: Type.Optional(Type.Boolean()),
+  /** Built client served at `/`. */
+  CLIENT_DIST: Type.String({ default: 'dist/client' }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  /** pg pool size; the embedded backend serialises queries anyway, so it keeps one connection. */
+  PG_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+});
+export type Config = Static<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<Config> = {},
+): Config {
+  const picked: Record<string, unknown> = {};
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const converted = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, picked)) as Record<
+    string,
+    unknown
+  >;
+  const merged = { ...converted, ...overrides };
+  const errors = [...Value.Errors(ConfigSchema, merged)];
+  if (errors.length > 0) {
+    const detail = errors.map((e) => `${e.instancePath.slice(1) || '(root)'}: ${e.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${detail}`);
+  }
+  return merged as Config;
+}

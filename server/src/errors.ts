@@ -1,0 +1,13 @@
+/** Errors that map to a 4xx answer naming the offending field. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (field: string, message: string) => new HttpError(400, message, field);
+export const notFound = (message: string) => new HttpError(404, message);

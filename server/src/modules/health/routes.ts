@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import type { Backend } from '../../../../shared/src/domain.ts';
+import { HealthResponse } from '../../../../shared/src/schemas/health.ts';
+import type { HealthRepository } from './repo.ts';
+
+export async function healthRoutes(app: FastifyInstance, opts: { repo: HealthRepository; backend: Backend }) {
+  const started = Date.now();
+  app.get(
+    '/api/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Service health',
+        response: { 200: HealthResponse, 503: HealthResponse },
+      },
+    },
+    async (_request, reply) => {
+      const uptimeS = Math.round((Date.now() - started) / 1000);
+      try {
+        const v = await opts.repo.versions();
+        return { status: 'ok' as const, backend: opts.backend, ...v, uptimeS };
+      } catch (err) {
+        _request.log.error({ err }, 'health check failed');
+        return reply
+          .code(503)
+          .send({
+            status: 'degraded' as const,
+            backend: opts.backend,
+            postgres: '',
+            postgis: '',
+            migration: 0,
+            uptimeS,
+          });
+      }
+    },
+  );
+}

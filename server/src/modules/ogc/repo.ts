@@ -1,0 +1,153 @@
+import type pg from 'pg';
+import type { CollectionId } from '../../../../shared/src/schemas/features.ts';
+
+/**
+ * SQL for the OGC API collections. Each source exposes `id`, `props` (the feature properties as
+ * jsonb), `geom`, and the columns clients may filter on.
+ */
+const SOURCES: Record<
+  CollectionId,
+  { from: string; id: string; props: string; filterColumns: string[]; numericId?: boolean }
+> = {
+  'admin-areas': {
+    from: 'admin_area',
+    id: 'code',
+    props: `jsonb_build_object('code', code, 'name', name, 'level', level, 'kind', kind,
+              'parent_code', parent_code, 'synthetic', synthetic)`,
+    filterColumns: ['level'],
+  },
+  grids: {
+    from: 'grid',
+    id: 'code',
+    props: `jsonb_build_object('code', code, 'name', name, 'level', level, 'parent_code', parent_code,
+              'admin_code', admin_code, 'member_name', member_name, 'member_phone', member_phone,
+              'population', population, 'households', households,
+              'area_km2', round((ST_Area(geom::geography) / 1e6)::numeric, 4), 'synthetic', synthetic)`,
+    filterColumns: ['level'],
+  },
+  stations: {
+    from: 'fire_station s JOIN fire_force_tier t USING (tier)',
+    id: 'code',
+    props: `jsonb_build_object('code', code, 'name', name, 'tier', tier, 'station_class', station_class,
+              'status', status, 'crew', crew, 'vehicles', vehicles,
+              'target_minutes', t.target_minutes::double precision, 'grid_code', grid_code,
+              'address', address, 'phone', phone, 'synthetic', synthetic)`,
+    filterColumns: ['tier', 'status'],
+  },
+  'water-sources': {
+    from: 'water_source',
+    id: 'code',
+    props: `jsonb_build_object('code', code, 'name', name, 'kind', kind, 'flow_lps', flow_lps,
+              'pressure_mpa', pressure_mpa, 'capacity_m3', capacity_m3, 'status', status,
+              'last_inspected_at', last_inspected_at, 'synthetic', synthetic)`,
+    filterColumns: ['kind', 'status'],
+  },
+  enterprises: {
+    from: 'enterprise',
+    id: 'code',
+    props: `jsonb_build_object('code', code, 'name', name, 'category', category, 'risk', risk,
+              'grid_code', grid_code, 'employees', employees, 'address', address, 'synthetic', synthetic)`,
+    filterColumns: ['risk', 'category'],
+  },
+  roads: {
+    from: 'road',
+    id: 'id',
+    numericId: true,
+    props: `jsonb_build_object('id', id, 'source', source, 'target', target, 'cost_s', round(cost_s::numeric, 3),
+              'reverse_cost_s', round(reverse_cost_s::numeric, 3), 'class', class, 'name', name,
+              'speed_kmh', speed_kmh, 'length_m', round(length_m::numeric, 2), 'oneway', oneway,
+              'bridge', bridge, 'synthetic', synthetic)`,
+    filterColumns: ['class'],
+  },
+  'coverage-circles': {
+    from: 'coverage_circle',
+    id: 'station_code',
+    props: `jsonb_build_object('station_code', station_code, 'station_name', station_name, 'tier', tier,
+              'status', status, 'target_minutes', target_minutes, 'radius_m', round(radius_m::numeric, 1),
+              'area_km2', round((pi() * radius_m * radius_m / 1e6)::numeric, 3), 'rule', clause)`,
+    filterColumns: ['tier', 'status'],
+  },
+  waterways: {
+    from: 'waterway',
+    id: 'code',
+    props: `jsonb_build_object('code', code, 'name', name, 'width_m', width_m, 'synthetic', synthetic)`,
+    filterColumns: [],
+  },
+};
+
+export interface ItemsQuery {
+  bbox?: [number, number, number, number] | undefined;
+  /** column → allowed values (already validated) */
+  filters: Record<string, string[]>;
+  limit: number;
+  offset: number;
+}
+
+export interface FeatureRow {
+  id: string;
+  geometry: string;
+  props: string;
+}
+
+function where(
+  collection: CollectionId,
+  query: Omit<ItemsQuery, 'limit' | 'offset'>,
+  params: unknown[],
+): string {
+  const source = SOURCES[collection];
+  const clauses: string[] = [];
+  if (query.bbox) {
+    params.push(...query.bbox);
+    const n = params.length;
+    clauses.push(`ST_Intersects(geom, ST_MakeEnvelope($${n - 3}, $${n - 2}, $${n - 1}, $${n}, 4326))`);
+  }
+  for (const [column, values] of Object.entries(query.filters)) {
+    if (!source.filterColumns.includes(column)) throw new Error(`${collection}: no filter on ${column}`);
+    params.push(values);
+    clauses.push(`${column} = ANY($${params.length}::text[])`);
+  }
+  return clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+}
+
+export function createOgcRepository(pool: pg.Pool) {
+  return {
+    async countItems(collection: CollectionId, query: Omit<ItemsQuery, 'limit' | 'offset'>): Promise<number> {
+      const params: unknown[] = [];
+      const sql = `SELECT count(*)::int AS n FROM ${SOURCES[collection].from} ${where(collection, query, params)}`;
+      const { rows } = await pool.query<{ n: number }>(sql, params);
+      return rows[0]?.n ?? 0;
+    },
+
+    async listItems(collection: CollectionId, query: ItemsQuery): Promise<FeatureRow[]> {
+      const source = SOURCES[collection];
+      const params: unknown[] = [];
+      const filter = where(collection, query, params);
+      params.push(query.limit, query.offset);
+      const sql = `
+        SELECT ${source.id}::text AS id, ST_AsGeoJSON(geom, 6) AS geometry, (${source.props})::text AS props
+          FROM ${source.from} ${filter}
+         ORDER BY ${source.id}
+         LIMIT $${params.length - 1} OFFSET $${params.length}`;
+      const { rows } = await pool.query<FeatureRow>(sql, params);
+      return rows;
+    },
+
+    async getItem(collection: CollectionId, id: string): Promise<FeatureRow | undefined> {
+      const source = SOURCES[collection];
+      const sql = `
+        SELECT ${source.id}::text AS id, ST_AsGeoJSON(geom, 6) AS geometry, (${source.props})::text AS props
+          FROM ${source.from} WHERE ${source.id} = $1${source.numericId ? '::bigint' : ''}`;
+      const { rows } = await pool.query<FeatureRow>(sql, [id]);
+      return rows[0];
+    },
+
+    async extent(collection: CollectionId): Promise<[number, number, number, number] | null> {
+      const sql = `SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1
+                     FROM (SELECT ST_Extent(geom) AS e FROM ${SOURCES[collection].from}) q`;
+      const { rows } = await pool.query<{ x0: number | null; y0: number; x1: number; y1: number }>(sql);
+      const r = rows[0];
+      return r && r.x0 !== null ? [r.x0, r.y0, r.x1, r.y1] : null;
+    },
+  };
+}
+export type OgcRepository = ReturnType<typeof createOgcRepository>;
