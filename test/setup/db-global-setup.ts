@@ -69,6 +69,7 @@ async function preparePostgres(): Promise<void> {
   } catch (err) {
     throw new Error(
       `PostgreSQL with PostGIS is required for the db tests (TEST_DATABASE_URL=${ADMIN_DATABASE_URL}): ${(err as Error).message}`,
+      { cause: err },
     );
   }
   const t0 = Date.now();
