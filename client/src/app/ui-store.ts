@@ -1,0 +1,56 @@
+/** What the operator has chosen: which layers show and which feature is selected. */
+import type { OgcFeature } from '../data/geojson.ts';
+import { createStore, type Store } from '../data/store.ts';
+
+export const LAYER_GROUPS = {
+  grids: ['grids-town', 'grids-village', 'grids-unit'],
+  fireForces: ['stations', 'coverage-circles'],
+  safety: ['enterprises', 'water-sources'],
+  basemap: ['labels', 'roads', 'waterways'],
+} as const;
+
+export type LayerGroupId = keyof typeof LAYER_GROUPS;
+export type LayerToggleId = (typeof LAYER_GROUPS)[LayerGroupId][number];
+export const LAYER_TOGGLE_IDS = Object.values(LAYER_GROUPS).flat() as LayerToggleId[];
+
+export const SELECTABLE_COLLECTIONS = ['stations', 'grids', 'water-sources', 'enterprises'] as const;
+export type SelectableCollection = (typeof SELECTABLE_COLLECTIONS)[number];
+
+export type Selection = {
+  [C in SelectableCollection]: { collection: C; feature: OgcFeature<C> };
+}[SelectableCollection];
+
+export interface UiState {
+  visibility: Record<LayerToggleId, boolean>;
+  selection: Selection | null;
+}
+
+export type UiStore = Store<UiState> & {
+  toggleLayer(id: LayerToggleId, visible?: boolean): void;
+  select(selection: Selection | null): void;
+};
+
+export function createUiStore(): UiStore {
+  const store = createStore<UiState>({
+    visibility: Object.fromEntries(LAYER_TOGGLE_IDS.map((id) => [id, true])) as Record<
+      LayerToggleId,
+      boolean
+    >,
+    selection: null,
+  });
+  return {
+    ...store,
+    toggleLayer: (id, visible) =>
+      store.setState((state) => ({
+        ...state,
+        visibility: { ...state.visibility, [id]: visible ?? !state.visibility[id] },
+      })),
+    select: (selection) => store.setState((state) => ({ ...state, selection })),
+  };
+}
+
+export const visibleLayerIds = (visibility: UiState['visibility']): LayerToggleId[] =>
+  LAYER_TOGGLE_IDS.filter((id) => visibility[id]);
+
+/** The page's one UI store. */
+export const uiStore = createUiStore();

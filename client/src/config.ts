@@ -1,0 +1,27 @@
+/**
+ * The demo district the wall map opens on. Its bbox is the one measured for 淮安区 in the reference
+ * data (shared/data/README.md, WGS84); every OGC request is limited to it.
+ */
+export const DEMO_DISTRICT = {
+  code: '320803',
+  bbox: [118.981991, 33.287612, 119.61408, 33.762119] as [number, number, number, number],
+} as const;
+
+/** The OGC API Features root on our own server (same origin; the dev server proxies it). */
+export const OGC_BASE = '/ogc';
+
+/** Largest page the server serves; fewer round trips for the 70k road edges. */
+export const OGC_PAGE_LIMIT = 10_000;
+
+/** Design viewport: sizes in CSS px are given at 1920 px wide and scale with the viewport. */
+export const DESIGN_WIDTH_PX = 1920;
+
+/** Font stack for map labels (deck.gl TextLayer draws them from local fonts; no glyph server). */
+export const LABEL_FONT_FAMILY =
+  '"Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei","PingFang SC",sans-serif';
+
+/**
+ * Room the side panels take over the map, in rem (the CSS lays the panels out with the same figures,
+ * set as custom properties at start-up), so the district fits the part of the map that is visible.
+ */
+export const PANEL_INSETS_REM = { top: 4.6, bottom: 5.4, left: 16.5, right: 19 } as const;

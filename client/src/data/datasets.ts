@@ -1,0 +1,65 @@
+/**
+ * What the wall map loads, in which order. One dataset is one OGC request (all its pages); a
+ * collection may be split (grids per level, roads major then minor) so the first picture comes early.
+ */
+import { ROAD_CLASSES, type GridLevel, type RoadClass } from '../../../shared/src/domain.ts';
+import type { CollectionId } from '../../../shared/src/schemas/features.ts';
+import type { OgcFeature } from './geojson.ts';
+
+/** Road classes that draw the skeleton of the network; the rest (≈90% of the 70k edges) come after. */
+export const MAJOR_ROAD_CLASSES = [
+  'expressway',
+  'ramp',
+  'arterial',
+  'collector',
+] as const satisfies RoadClass[];
+export const MINOR_ROAD_CLASSES = ROAD_CLASSES.filter(
+  (roadClass) => !(MAJOR_ROAD_CLASSES as readonly RoadClass[]).includes(roadClass),
+);
+
+interface DatasetSpec {
+  collection: CollectionId;
+  params?: Readonly<Record<string, string>>;
+  /** 0: first paint (basemap, town grids, fire forces); 1: the rest. */
+  phase: 0 | 1;
+}
+
+export const DATASETS = {
+  'admin-areas': { collection: 'admin-areas', phase: 0 },
+  waterways: { collection: 'waterways', phase: 0 },
+  'roads-major': { collection: 'roads', params: { class: MAJOR_ROAD_CLASSES.join(',') }, phase: 0 },
+  'grids-town': { collection: 'grids', params: { level: 'town' }, phase: 0 },
+  stations: { collection: 'stations', phase: 0 },
+  'coverage-circles': { collection: 'coverage-circles', phase: 0 },
+  'grids-village': { collection: 'grids', params: { level: 'village' }, phase: 1 },
+  'grids-unit': { collection: 'grids', params: { level: 'unit' }, phase: 1 },
+  'water-sources': { collection: 'water-sources', phase: 1 },
+  enterprises: { collection: 'enterprises', phase: 1 },
+  'roads-minor': { collection: 'roads', params: { class: MINOR_ROAD_CLASSES.join(',') }, phase: 1 },
+} as const satisfies Record<string, DatasetSpec>;
+
+export type DatasetId = keyof typeof DATASETS;
+
+/** The dataset holding each grid level. */
+export const GRID_DATASET_BY_LEVEL = {
+  town: 'grids-town',
+  village: 'grids-village',
+  unit: 'grids-unit',
+} as const satisfies Record<GridLevel, DatasetId>;
+export const DATASET_IDS = Object.keys(DATASETS) as DatasetId[];
+
+export type DatasetCollection<D extends DatasetId> = (typeof DATASETS)[D]['collection'];
+export type DatasetFeature<D extends DatasetId> = OgcFeature<DatasetCollection<D>>;
+export type DistrictDatasets = { [D in DatasetId]?: DatasetFeature<D>[] };
+
+/** Features loaded per collection (the split datasets summed), as the test hooks report them. */
+export function featureCountsByCollection(datasets: DistrictDatasets): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const id of DATASET_IDS) {
+    const features = datasets[id];
+    if (!features) continue;
+    const { collection } = DATASETS[id];
+    counts[collection] = (counts[collection] ?? 0) + features.length;
+  }
+  return counts;
+}

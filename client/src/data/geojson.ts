@@ -1,0 +1,20 @@
+import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
+import type { CollectionId, CollectionPropertiesMap } from '../../../shared/src/schemas/features.ts';
+
+/** A feature of one of our OGC collections: `id` is its code (roads: the integer edge id). */
+export type OgcFeature<C extends CollectionId> = Feature<Geometry, CollectionPropertiesMap[C]> & {
+  id: string | number;
+};
+
+/** An OGC API Features items page (a GeoJSON FeatureCollection with paging metadata). */
+export interface OgcItemsPage<C extends CollectionId> extends FeatureCollection<
+  Geometry,
+  CollectionPropertiesMap[C]
+> {
+  features: OgcFeature<C>[];
+  numberMatched?: number;
+  numberReturned?: number;
+  links?: { href: string; rel: string; type?: string; title?: string }[];
+}
+
+export type { Geometry, Position };

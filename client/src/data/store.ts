@@ -1,0 +1,36 @@
+/**
+ * A tiny external store (subscribe / getSnapshot) for useSyncExternalStore and for code outside React:
+ * live data lands here, and only the components that read it re-render.
+ */
+export interface Store<T> {
+  getSnapshot(): T;
+  subscribe(listener: () => void): () => void;
+  setState(update: (previous: T) => T): void;
+}
+
+export function createStore<T>(initial: T): Store<T> {
+  let state = initial;
+  const listeners = new Set<() => void>();
+  return {
+    getSnapshot: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    setState(update) {
+      const next = update(state);
+      if (Object.is(next, state)) return;
+      state = next;
+      for (const listener of [...listeners]) listener();
+    },
+  };
+}
+
+/** Memoises a derivation on the identity of its input, so a selector returns a stable snapshot. */
+export function memoizeOne<I, O>(derive: (input: I) => O): (input: I) => O {
+  let last: { input: I; output: O } | undefined;
+  return (input) => {
+    if (!last || !Object.is(last.input, input)) last = { input, output: derive(input) };
+    return last.output;
+  };
+}

@@ -1,0 +1,121 @@
+/** Composes the deck.gl layer stack from the loaded data and the operator's choices (pure builders). */
+import type { Layer } from '@deck.gl/core';
+import { GRID_LEVELS, type GridLevel } from '../../../shared/src/domain.ts';
+import type { Selection, SelectableCollection, UiState } from '../app/ui-store.ts';
+import { GRID_DATASET_BY_LEVEL, type DistrictDatasets } from '../data/datasets.ts';
+import type { OgcFeature } from '../data/geojson.ts';
+import { memoizeOne } from '../data/store.ts';
+import {
+  buildCoverageCirclesLayer,
+  buildCoverageOutageLayer,
+  coverageOutageDashes,
+} from './layers/coverage-circles.ts';
+import { buildEnterprisesLayer, ENTERPRISES_LAYER_ID } from './layers/enterprises.ts';
+import { buildGridLayer, gridLayerId } from './layers/grids.ts';
+import { buildLabelLayer, labelLevelsForZoom, placeLabels } from './layers/labels.ts';
+import { buildStationsLayer, STATIONS_LAYER_ID } from './layers/stations.ts';
+import { densePointSizeFactor } from './symbols.ts';
+import { buildWaterSourcesLayer, WATER_SOURCES_LAYER_ID } from './layers/water-sources.ts';
+
+export interface DeckLayerInputs {
+  datasets: DistrictDatasets;
+  visibility: UiState['visibility'];
+  selection: Selection | null;
+  /** Map zoom (the caller may quantise it: layers only change at label and size steps). */
+  zoom: number;
+  scale: number;
+}
+
+/** Which collection a picked object of each pickable layer belongs to. */
+export const PICKABLE_LAYERS: Record<string, SelectableCollection> = {
+  [STATIONS_LAYER_ID]: 'stations',
+  [WATER_SOURCES_LAYER_ID]: 'water-sources',
+  [ENTERPRISES_LAYER_ID]: 'enterprises',
+  ...Object.fromEntries(GRID_LEVELS.map((level) => [gridLayerId(level), 'grids'])),
+};
+
+export function selectionFromPick(layerId: string | undefined, object: unknown): Selection | null {
+  const collection = layerId ? PICKABLE_LAYERS[layerId] : undefined;
+  if (!collection || !object) return null;
+  return { collection, feature: object as OgcFeature<typeof collection> } as Selection;
+}
+
+/** One empty array for every dataset still loading, so deck.gl sees no data change meanwhile. */
+const NONE: never[] = [];
+
+/** The finest grid level that is shown takes the clicks. */
+export function pickableGridLevel(visibility: UiState['visibility']): GridLevel | null {
+  return [...GRID_LEVELS].reverse().find((level) => visibility[gridLayerId(level)]) ?? null;
+}
+
+const selectedId = (selection: Selection | null, collection: SelectableCollection): string | null =>
+  selection?.collection === collection ? String(selection.feature.id) : null;
+
+/**
+ * Returns a composer that keeps derived data (label points, dashed outlines) per input array, so a
+ * toggle or a selection rebuilds layer props but never recomputes geometry.
+ */
+export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] {
+  const townLabels = memoizeOne((areas: DistrictDatasets['admin-areas']) =>
+    placeLabels(areas ?? NONE, 'town'),
+  );
+  const villageLabels = memoizeOne((areas: DistrictDatasets['admin-areas']) =>
+    placeLabels(areas ?? NONE, 'village'),
+  );
+  const outageDashes = memoizeOne((circles: DistrictDatasets['coverage-circles']) =>
+    coverageOutageDashes(circles ?? NONE),
+  );
+
+  return ({ datasets, visibility, selection, zoom, scale }) => {
+    const pickableLevel = pickableGridLevel(visibility);
+    const selectedStation = selectedId(selection, 'stations');
+    const coverageOptions = {
+      visible: visibility['coverage-circles'],
+      selectedStationCode: selectedStation,
+      scale,
+    };
+    const labelLevels = labelLevelsForZoom(zoom);
+    const denseScale = scale * densePointSizeFactor(zoom);
+    // Coarse grids under fine ones, so the thick town outlines stay on top.
+    const gridLayers = [...GRID_LEVELS].reverse().map((level) =>
+      buildGridLayer(datasets[GRID_DATASET_BY_LEVEL[level]] ?? NONE, {
+        level,
+        visible: visibility[gridLayerId(level)],
+        pickable: level === pickableLevel,
+        fillByDensity: level === 'unit',
+        selectedCode: selectedId(selection, 'grids'),
+        scale,
+      }),
+    );
+    return [
+      ...gridLayers,
+      buildCoverageCirclesLayer(datasets['coverage-circles'] ?? NONE, coverageOptions),
+      buildCoverageOutageLayer(outageDashes(datasets['coverage-circles']), coverageOptions),
+      buildWaterSourcesLayer(datasets['water-sources'] ?? NONE, {
+        visible: visibility['water-sources'],
+        selectedCode: selectedId(selection, 'water-sources'),
+        scale: denseScale,
+      }),
+      buildEnterprisesLayer(datasets.enterprises ?? NONE, {
+        visible: visibility.enterprises,
+        selectedCode: selectedId(selection, 'enterprises'),
+        scale: denseScale,
+      }),
+      buildStationsLayer(datasets.stations ?? NONE, {
+        visible: visibility.stations,
+        selectedCode: selectedStation,
+        scale,
+      }),
+      buildLabelLayer(villageLabels(datasets['admin-areas']), {
+        level: 'village',
+        visible: visibility.labels && labelLevels.village,
+        scale,
+      }),
+      buildLabelLayer(townLabels(datasets['admin-areas']), {
+        level: 'town',
+        visible: visibility.labels && labelLevels.town,
+        scale,
+      }),
+    ];
+  };
+}

@@ -1,0 +1,60 @@
+/** Grid polygons, one GeoJsonLayer per level: town thick, village thinner, unit faint (with density fill). */
+import { GeoJsonLayer } from '@deck.gl/layers';
+import type { GridLevel } from '../../../../shared/src/domain.ts';
+import type { GridProperties } from '../../../../shared/src/schemas/features.ts';
+import type { OgcFeature } from '../../data/geojson.ts';
+import { DENSITY_FILL, GRID_LEVEL_STYLES, HIGHLIGHT_COLOUR, type Rgba } from '../symbols.ts';
+
+export type GridFeature = OgcFeature<'grids'>;
+
+export interface GridLayerOptions {
+  level: GridLevel;
+  visible: boolean;
+  /** Only the finest visible level is pickable, so a click lands on the smallest grid under it. */
+  pickable: boolean;
+  /** Tint unit grids by population density. */
+  fillByDensity: boolean;
+  selectedCode: string | null;
+  /** Viewport scale relative to the 1920-px design width. */
+  scale: number;
+}
+
+export const gridLayerId = (level: GridLevel): `grids-${GridLevel}` => `grids-${level}`;
+
+/** An almost transparent fill keeps the inside of a polygon pickable without drawing anything. */
+const PICKABLE_FILL: Rgba = [0, 0, 0, 1];
+const SELECTED_LINE: Rgba = [255, 255, 0, 255];
+
+export function densityFill(properties: Pick<GridProperties, 'population' | 'area_km2'>): Rgba {
+  const density = properties.area_km2 > 0 ? properties.population / properties.area_km2 : 0;
+  const alpha = Math.round(Math.min(1, density / DENSITY_FILL.fullAtPerKm2) * DENSITY_FILL.maxAlpha);
+  const [r, g, b] = DENSITY_FILL.colour;
+  return [r, g, b, Math.max(alpha, PICKABLE_FILL[3])];
+}
+
+export function buildGridLayer(features: readonly GridFeature[], options: GridLayerOptions) {
+  const style = GRID_LEVEL_STYLES[options.level];
+  const { selectedCode, fillByDensity } = options;
+  return new GeoJsonLayer<GridProperties>({
+    id: gridLayerId(options.level),
+    data: features as GridFeature[],
+    visible: options.visible,
+    pickable: options.pickable,
+    autoHighlight: options.pickable,
+    highlightColor: [...HIGHLIGHT_COLOUR],
+    filled: true,
+    stroked: true,
+    lineWidthUnits: 'pixels',
+    lineJointRounded: true,
+    getFillColor: (feature) => (fillByDensity ? densityFill(feature.properties) : [...PICKABLE_FILL]),
+    getLineColor: (feature) => [...(feature.properties.code === selectedCode ? SELECTED_LINE : style.line)],
+    getLineWidth: (feature) =>
+      (feature.properties.code === selectedCode ? Math.max(3, style.lineWidthPx * 1.5) : style.lineWidthPx) *
+      options.scale,
+    updateTriggers: {
+      getFillColor: [fillByDensity],
+      getLineColor: [selectedCode],
+      getLineWidth: [selectedCode, options.scale],
+    },
+  });
+}

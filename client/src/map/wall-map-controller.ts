@@ -1,0 +1,214 @@
+/**
+ * The map outside React: MapLibre draws the basemap from our GeoJSON, deck.gl draws the layers over it.
+ * Store changes go straight to MapLibre sources and deck.gl props; nothing here re-renders React.
+ */
+import type { PickingInfo } from '@deck.gl/core';
+import { MapLibreOverlay } from '@deck.gl/maplibre';
+import { Map as MapLibreMap, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { visibleLayerIds, type UiStore } from '../app/ui-store.ts';
+import { DEMO_DISTRICT, DESIGN_WIDTH_PX, PANEL_INSETS_REM } from '../config.ts';
+import { DATASET_IDS, DATASETS, featureCountsByCollection } from '../data/datasets.ts';
+import type { DistrictStore } from '../data/district-store.ts';
+import { currentLanguage, i18n } from '../i18n/index.ts';
+import { describeSelection, TOOLTIP_FIELD_COUNT } from '../panels/feature-fields.ts';
+import { testHooks } from '../test-hooks.ts';
+import {
+  BASEMAP_SOURCE_DATASETS,
+  BASEMAP_SOURCES,
+  BASEMAP_TOGGLE_LAYERS,
+  basemapSourceData,
+  buildBasemapStyle,
+  type BasemapSourceId,
+} from './basemap-style.ts';
+import { createDeckLayerComposer, selectionFromPick } from './deck-layers.ts';
+
+/** Sizes on the map scale with the viewport like the CSS does (1 at 1920 px wide, 2 at 3840). */
+export function viewportScale(width: number): number {
+  return Math.min(3, Math.max(0.75, width / DESIGN_WIDTH_PX));
+}
+
+/** Zoom-dependent layer props (label levels, point sizes) step every quarter zoom level. */
+const quantiseZoom = (zoom: number) => Math.round(zoom * 4) / 4;
+
+function panelPadding() {
+  const rem = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 20;
+  return {
+    top: PANEL_INSETS_REM.top * rem,
+    bottom: PANEL_INSETS_REM.bottom * rem,
+    left: PANEL_INSETS_REM.left * rem,
+    right: PANEL_INSETS_REM.right * rem,
+  };
+}
+
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+function tooltip(info: PickingInfo) {
+  const selection = selectionFromPick(info.layer?.id, info.object);
+  if (!selection) return null;
+  const t = i18n.t.bind(i18n) as (key: string, options?: Record<string, unknown>) => string;
+  const description = describeSelection(selection, t, currentLanguage());
+  const rows = description.rows
+    .slice(1, TOOLTIP_FIELD_COUNT)
+    .map(
+      (row) =>
+        `<div><span class="gw-tooltip-label">${escapeHtml(row.label)}</span> ${escapeHtml(row.value)}</div>`,
+    )
+    .join('');
+  return {
+    html: `<div class="gw-tooltip-title">${escapeHtml(description.title)}</div>${rows}`,
+    className: 'gw-tooltip',
+    // deck.gl writes inline defaults; these win over them.
+    style: {
+      backgroundColor: 'rgba(8, 20, 38, 0.94)',
+      color: '#fff',
+      fontSize: '0.9rem',
+      padding: '0.5rem 0.7rem',
+    },
+  };
+}
+
+function dataLength(data: unknown): number {
+  return Array.isArray(data) ? data.length : 0;
+}
+
+export interface WallMapDeps {
+  container: HTMLElement;
+  district: DistrictStore;
+  ui: UiStore;
+}
+
+/** Creates the map in `container`; returns the function that tears it down. */
+export function mountWallMap({ container, district, ui }: WallMapDeps): () => void {
+  setWorkerUrl(workerUrl);
+  const hooks = testHooks();
+  const map = new MapLibreMap({
+    container,
+    style: buildBasemapStyle(),
+    bounds: [...DEMO_DISTRICT.bbox],
+    fitBoundsOptions: { padding: panelPadding() },
+    attributionControl: false,
+    dragRotate: false,
+    pitchWithRotate: false,
+    maxPitch: 0,
+    renderWorldCopies: false,
+    fadeDuration: 0,
+  });
+  map.touchZoomRotate.disableRotation();
+
+  const compose = createDeckLayerComposer();
+  let zoom = quantiseZoom(map.getZoom());
+  let scale = viewportScale(window.innerWidth);
+  /** The `layersRequested` count the layers now set on deck.gl answer. */
+  let layersApplied = 0;
+  const overlay = new MapLibreOverlay({
+    interleaved: false,
+    layers: [],
+    getTooltip: tooltip,
+    onClick: (info) => ui.select(selectionFromPick(info.layer?.id, info.object)),
+    onAfterRender: () => {
+      hooks.deckDrawCount += 1;
+      hooks.layersDrawn = layersApplied;
+    },
+  });
+  map.addControl(overlay);
+  hooks.map = map;
+  hooks.deck = overlay;
+
+  const renderLayers = () => {
+    layersApplied = hooks.layersRequested;
+    const { visibility, selection } = ui.getSnapshot();
+    const layers = compose({ datasets: district.getSnapshot().datasets, visibility, selection, zoom, scale });
+    overlay.setProps({ layers });
+    hooks.layerFeatureCounts = Object.fromEntries(
+      layers.map((layer) => [layer.id, dataLength(layer.props.data)]),
+    );
+  };
+  // Several datasets landing together cost one layer update.
+  let frame = 0;
+  const scheduleRender = () => {
+    hooks.layersRequested += 1;
+    frame ||= requestAnimationFrame(() => {
+      frame = 0;
+      renderLayers();
+    });
+  };
+
+  let styleReady = false;
+  const shownInputs = new Map<BasemapSourceId, readonly unknown[]>();
+  const syncBasemap = () => {
+    if (!styleReady) return;
+    const { datasets } = district.getSnapshot();
+    for (const source of Object.keys(BASEMAP_SOURCES) as BasemapSourceId[]) {
+      const inputs = BASEMAP_SOURCE_DATASETS[source].map((id) => datasets[id]);
+      const shown = shownInputs.get(source);
+      if (shown && inputs.every((input, i) => input === shown[i])) continue;
+      shownInputs.set(source, inputs);
+      void map
+        .getSource<GeoJSONSource>(BASEMAP_SOURCES[source])
+        ?.setData(basemapSourceData(source, datasets));
+    }
+    const { visibility } = ui.getSnapshot();
+    for (const [toggle, layerIds] of Object.entries(BASEMAP_TOGGLE_LAYERS)) {
+      const value = visibility[toggle as keyof typeof BASEMAP_TOGGLE_LAYERS] ? 'visible' : 'none';
+      for (const id of layerIds) map.setLayoutProperty(id, 'visibility', value);
+    }
+  };
+
+  const onDistrictChange = () => {
+    const { datasets, matched, pending, failed } = district.getSnapshot();
+    hooks.featureCounts = featureCountsByCollection(datasets);
+    hooks.matchedCounts = {};
+    for (const id of DATASET_IDS) {
+      const count = matched[id];
+      if (count === undefined) continue;
+      const { collection } = DATASETS[id];
+      hooks.matchedCounts[collection] = (hooks.matchedCounts[collection] ?? 0) + count;
+    }
+    hooks.pendingDatasets = [...pending];
+    hooks.failedDatasets = failed.map((failure) => failure.dataset);
+    syncBasemap();
+    scheduleRender();
+  };
+  const onUiChange = () => {
+    hooks.visibleLayers = visibleLayerIds(ui.getSnapshot().visibility);
+    syncBasemap();
+    scheduleRender();
+  };
+
+  map.on('load', () => {
+    styleReady = true;
+    hooks.mapLoaded = true;
+    syncBasemap();
+  });
+  map.on('zoom', () => {
+    const next = quantiseZoom(map.getZoom());
+    if (next === zoom) return;
+    zoom = next;
+    scheduleRender();
+  });
+  const onResize = () => {
+    const next = viewportScale(window.innerWidth);
+    if (next === scale) return;
+    scale = next;
+    scheduleRender();
+  };
+  window.addEventListener('resize', onResize);
+  const unsubscribeDistrict = district.subscribe(onDistrictChange);
+  const unsubscribeUi = ui.subscribe(onUiChange);
+  onDistrictChange();
+  onUiChange();
+
+  return () => {
+    unsubscribeDistrict();
+    unsubscribeUi();
+    window.removeEventListener('resize', onResize);
+    cancelAnimationFrame(frame);
+    map.removeControl(overlay);
+    map.remove();
+    hooks.map = undefined;
+    hooks.deck = undefined;
+    hooks.mapLoaded = false;
+  };
+}

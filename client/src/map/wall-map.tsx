@@ -1,0 +1,19 @@
+/** The map element; MapLibre and deck.gl load in this lazily imported chunk. */
+import { useEffect, useRef } from 'react';
+import { uiStore } from '../app/ui-store.ts';
+import { districtStore } from '../data/district-store.ts';
+import { mountWallMap } from './wall-map-controller.ts';
+
+export default function WallMap() {
+  const container = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!container.current) return undefined;
+    return mountWallMap({ container: container.current, district: districtStore, ui: uiStore });
+  }, []);
+  // MapLibre gives its container `position: relative`, so the full-screen box is a wrapper around it.
+  return (
+    <div className="wall-map" data-testid="wall-map">
+      <div ref={container} className="wall-map-canvas" />
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatClock } from '../i18n/format.ts';
+import { currentLanguage, type Language } from '../i18n/index.ts';
+
+function Clock() {
+  const { i18n } = useTranslation();
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const { date, time } = formatClock(now, i18n.language);
+  return (
+    <div className="clock" data-testid="clock">
+      <span className="clock-time">{time}</span>
+      <span className="clock-date">{date}</span>
+    </div>
+  );
+}
+
+export function TitleBar() {
+  const { t, i18n } = useTranslation();
+  const other: Language = currentLanguage() === 'zh-CN' ? 'en' : 'zh-CN';
+  return (
+    <header className="title-bar">
+      <div className="title-bar-side">
+        <span className="synthetic-note">{t('app.synthetic')}</span>
+      </div>
+      <h1 className="title" data-testid="title">
+        {t('app.title', { district: t('app.district') })}
+      </h1>
+      <div className="title-bar-side title-bar-right">
+        <Clock />
+        <button
+          type="button"
+          className="language-switch"
+          data-testid="language-switch"
+          lang={other}
+          onClick={() => void i18n.changeLanguage(other)}
+        >
+          {t('app.switchLanguage')}
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * `window.__gridwatch`: read-only hooks for the browser test (and for an operator's console), so a
+ * test can wait for the map's `load` and deck.gl's first draw instead of sleeping.
+ */
+import type { MapLibreOverlay } from '@deck.gl/maplibre';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+
+export interface GridwatchTestHooks {
+  /** MapLibre fired `load` (style and sources ready). */
+  mapLoaded: boolean;
+  /** deck.gl `onAfterRender` calls so far. */
+  deckDrawCount: number;
+  /**
+   * Layer updates asked for so far, and the latest of them deck.gl has drawn: equal once the map
+   * shows the current data and toggles (deck.gl only redraws when something changed).
+   */
+  layersRequested: number;
+  layersDrawn: number;
+  /** Features loaded per OGC collection (split requests summed). */
+  featureCounts: Record<string, number>;
+  /** `numberMatched` per OGC collection as the server reported it (split requests summed). */
+  matchedCounts: Record<string, number>;
+  /** Data length of each deck.gl layer, by layer id. */
+  layerFeatureCounts: Record<string, number>;
+  /** Layer toggles that are on (`layer-toggle-<id>`). */
+  visibleLayers: string[];
+  /** Datasets still loading, and those that failed. */
+  pendingDatasets: string[];
+  failedDatasets: string[];
+  map?: MapLibreMap;
+  deck?: MapLibreOverlay;
+}
+
+declare global {
+  interface Window {
+    __gridwatch?: GridwatchTestHooks;
+  }
+}
+
+export function testHooks(): GridwatchTestHooks {
+  window.__gridwatch ??= {
+    mapLoaded: false,
+    deckDrawCount: 0,
+    layersRequested: 0,
+    layersDrawn: 0,
+    featureCounts: {},
+    matchedCounts: {},
+    layerFeatureCounts: {},
+    visibleLayers: [],
+    pendingDatasets: [],
+    failedDatasets: [],
+  };
+  return window.__gridwatch;
+}

