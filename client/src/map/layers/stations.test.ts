@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { STATION_STATUSES, STATION_TIERS } from '../../../../shared/src/domain.ts';
+import { station } from '../../test-support/features.ts';
+import { stationIcon } from '../icons.ts';
+import { TIER_SYMBOLS } from '../symbols.ts';
+import { SELECTED_SIZE_FACTOR } from './point-icons.ts';
+import { buildStationsLayer, STATIONS_LAYER_ID } from './stations.ts';
+
+type Feature = ReturnType<typeof station>;
+const options = { visible: true, selectedCode: null, scale: 1 };
+
+describe('buildStationsLayer', () => {
+  const cases = STATION_TIERS.flatMap((tier) => STATION_STATUSES.map((status) => ({ tier, status })));
+  it.each(cases)('$tier / $status: icon and size by tier, ring by status', ({ tier, status }) => {
+    const layer = buildStationsLayer([], options);
+    const feature = station({ tier, status });
+    expect((layer.props.getIcon as (f: Feature) => unknown)(feature)).toBe(stationIcon(tier, status));
+    expect((layer.props.getSize as (f: Feature) => number)(feature)).toBe(TIER_SYMBOLS[tier].sizePx);
+  });
+
+  it.each([
+    { name: 'shown', visible: true },
+    { name: 'toggled off', visible: false },
+  ])('$name: stable id, pickable, visibility follows the toggle', ({ visible }) => {
+    const layer = buildStationsLayer([station()], { ...options, visible });
+    expect(layer.id).toBe(STATIONS_LAYER_ID);
+    expect(layer.props.visible).toBe(visible);
+    expect(layer.props.pickable).toBe(true);
+  });
+
+  it('puts the icon at the station and skips features without a point', () => {
+    const layer = buildStationsLayer([], options);
+    const getPosition = layer.props.getPosition as (f: Feature) => number[];
+    expect(getPosition(station({}, [119.1, 33.6]))).toEqual([119.1, 33.6]);
+    const broken = { ...station(), geometry: { type: 'LineString' as const, coordinates: [] } };
+    expect(getPosition(broken).every(Number.isNaN)).toBe(true);
+  });
+
+  it('enlarges the selected station and re-evaluates sizes when the selection changes', () => {
+    const layer = buildStationsLayer([], { ...options, selectedCode: 'ST0002', scale: 2 });
+    const getSize = layer.props.getSize as (f: Feature) => number;
+    const size = TIER_SYMBOLS.rescue_station.sizePx;
+    expect(getSize(station({ code: 'ST0002' }))).toBe(size * SELECTED_SIZE_FACTOR);
+    expect(getSize(station({ code: 'ST0003' }))).toBe(size);
+    expect(layer.props.sizeScale).toBe(2);
+    expect(layer.props.updateTriggers).toEqual({ getSize: ['ST0002'] });
+  });
+});
