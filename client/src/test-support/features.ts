@@ -146,3 +146,10 @@ export function adminArea(
     ...overrides,
   });
 }
+
+/** A deck.gl accessor prop as a plain function (fails where the builder set a constant instead). */
+export function accessor<F, T>(prop: unknown): (feature: F) => T {
+  if (typeof prop !== 'function')
+    throw new Error(`expected an accessor function, got ${JSON.stringify(prop)}`);
+  return prop as (feature: F) => T;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STATION_STATUSES, STATION_TIERS } from '../../../../shared/src/domain.ts';
-import { coverageCircle } from '../../test-support/features.ts';
+import { accessor, coverageCircle } from '../../test-support/features.ts';
 import { COVERAGE_STATUS_STYLES, OUT_OF_SERVICE_FILL, TIER_SYMBOLS } from '../symbols.ts';
 import {
   buildCoverageCirclesLayer,
@@ -49,7 +49,7 @@ describe('buildCoverageCirclesLayer', () => {
 
   it('hides the solid outline of out-of-service circles (the dashed layer draws it)', () => {
     const layer = buildCoverageCirclesLayer([], options);
-    const lineColour = layer.props.getLineColor as (f: ReturnType<typeof coverageCircle>) => number[];
+    const lineColour = accessor<ReturnType<typeof coverageCircle>, number[]>(layer.props.getLineColor);
     expect(lineColour(coverageCircle({ status: 'out_of_service' }))[3]).toBe(0);
     expect(lineColour(coverageCircle({ status: 'available' }))[3]).toBeGreaterThan(0);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RISK_COLOURS } from '../../../../shared/src/domain.ts';
-import { enterprise } from '../../test-support/features.ts';
+import { accessor, enterprise } from '../../test-support/features.ts';
 import { enterpriseIcon } from '../icons.ts';
 import { RISK_SYMBOLS } from '../symbols.ts';
 import { buildEnterprisesLayer, ENTERPRISES_LAYER_ID } from './enterprises.ts';
@@ -11,8 +11,8 @@ describe('buildEnterprisesLayer', () => {
   it.each(RISK_COLOURS.map((risk) => ({ risk })))('$risk: icon and size by risk', ({ risk }) => {
     const layer = buildEnterprisesLayer([], { visible: true, selectedCode: null, scale: 1 });
     const feature = enterprise({ risk });
-    expect((layer.props.getIcon as (f: Feature) => unknown)(feature)).toBe(enterpriseIcon(risk));
-    expect((layer.props.getSize as (f: Feature) => number)(feature)).toBe(RISK_SYMBOLS[risk].sizePx);
+    expect(accessor<Feature, unknown>(layer.props.getIcon)(feature)).toBe(enterpriseIcon(risk));
+    expect(accessor<Feature, number>(layer.props.getSize)(feature)).toBe(RISK_SYMBOLS[risk].sizePx);
   });
 
   it('draws higher risk no smaller than lower risk', () => {

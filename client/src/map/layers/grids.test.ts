@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GRID_LEVELS } from '../../../../shared/src/domain.ts';
-import { grid } from '../../test-support/features.ts';
+import { accessor, grid } from '../../test-support/features.ts';
 import { DENSITY_FILL, GRID_LEVEL_STYLES } from '../symbols.ts';
 import { buildGridLayer, densityFill, gridLayerId, type GridLayerOptions } from './grids.ts';
 
@@ -14,7 +14,7 @@ const options = (overrides: Partial<GridLayerOptions> = {}): GridLayerOptions =>
   ...overrides,
 });
 
-type Accessor<T> = (feature: ReturnType<typeof grid>) => T;
+type GridFeature = ReturnType<typeof grid>;
 
 describe('buildGridLayer', () => {
   it.each(GRID_LEVELS.map((level) => ({ level })))(
@@ -24,10 +24,10 @@ describe('buildGridLayer', () => {
       expect(layer.id).toBe(`grids-${level}`);
       expect(layer.id).toBe(gridLayerId(level));
       const feature = grid({ level });
-      expect((layer.props.getLineColor as Accessor<number[]>)(feature)).toEqual([
+      expect(accessor<GridFeature, number[]>(layer.props.getLineColor)(feature)).toEqual([
         ...GRID_LEVEL_STYLES[level].line,
       ]);
-      expect((layer.props.getLineWidth as Accessor<number>)(feature)).toBe(
+      expect(accessor<GridFeature, number>(layer.props.getLineWidth)(feature)).toBe(
         GRID_LEVEL_STYLES[level].lineWidthPx,
       );
     },
@@ -53,8 +53,8 @@ describe('buildGridLayer', () => {
     const layer = buildGridLayer([grid()], options({ selectedCode: 'G2', scale: 2 }));
     const selected = grid({ code: 'G2' });
     const other = grid({ code: 'G3' });
-    const lineColor = layer.props.getLineColor as Accessor<number[]>;
-    const lineWidth = layer.props.getLineWidth as Accessor<number>;
+    const lineColor = accessor<GridFeature, number[]>(layer.props.getLineColor);
+    const lineWidth = accessor<GridFeature, number>(layer.props.getLineWidth);
     expect(lineColor(selected)).toEqual([255, 255, 0, 255]);
     expect(lineColor(other)).toEqual([...GRID_LEVEL_STYLES.village.line]);
     expect(lineWidth(selected)).toBeGreaterThan(lineWidth(other));
@@ -75,7 +75,7 @@ describe('buildGridLayer', () => {
     },
   ])('$name', ({ fillByDensity, expectedAlpha }) => {
     const layer = buildGridLayer([grid()], options({ fillByDensity }));
-    expect((layer.props.getFillColor as Accessor<number[]>)(grid())[3]).toBe(expectedAlpha);
+    expect(accessor<GridFeature, number[]>(layer.props.getFillColor)(grid())[3]).toBe(expectedAlpha);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LABEL_FONT_FAMILY } from '../../config.ts';
-import { adminArea, square } from '../../test-support/features.ts';
+import { accessor, adminArea, square } from '../../test-support/features.ts';
 import { LABEL_STYLES } from '../symbols.ts';
 import { buildLabelLayer, labelLayerId, labelLevelsForZoom, placeLabels } from './labels.ts';
 
@@ -45,6 +45,6 @@ describe('buildLabelLayer', () => {
     expect(layer.props.getSize).toBe(LABEL_STYLES[level].sizePx);
     expect(layer.props.sizeScale).toBe(1.5);
     expect(layer.props.pickable).toBe(false);
-    expect((layer.props.getText as (label: (typeof labels)[0]) => string)(labels[0]!)).toBe('淮城街道');
+    expect(accessor<(typeof labels)[0], string>(layer.props.getText)(labels[0]!)).toBe('淮城街道');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STATION_STATUSES, STATION_TIERS } from '../../../../shared/src/domain.ts';
-import { station } from '../../test-support/features.ts';
+import { accessor, station } from '../../test-support/features.ts';
 import { stationIcon } from '../icons.ts';
 import { TIER_SYMBOLS } from '../symbols.ts';
 import { SELECTED_SIZE_FACTOR } from './point-icons.ts';
@@ -14,8 +14,8 @@ describe('buildStationsLayer', () => {
   it.each(cases)('$tier / $status: icon and size by tier, ring by status', ({ tier, status }) => {
     const layer = buildStationsLayer([], options);
     const feature = station({ tier, status });
-    expect((layer.props.getIcon as (f: Feature) => unknown)(feature)).toBe(stationIcon(tier, status));
-    expect((layer.props.getSize as (f: Feature) => number)(feature)).toBe(TIER_SYMBOLS[tier].sizePx);
+    expect(accessor<Feature, unknown>(layer.props.getIcon)(feature)).toBe(stationIcon(tier, status));
+    expect(accessor<Feature, number>(layer.props.getSize)(feature)).toBe(TIER_SYMBOLS[tier].sizePx);
   });
 
   it.each([
@@ -30,7 +30,7 @@ describe('buildStationsLayer', () => {
 
   it('puts the icon at the station and skips features without a point', () => {
     const layer = buildStationsLayer([], options);
-    const getPosition = layer.props.getPosition as (f: Feature) => number[];
+    const getPosition = accessor<Feature, number[]>(layer.props.getPosition);
     expect(getPosition(station({}, [119.1, 33.6]))).toEqual([119.1, 33.6]);
     const broken = { ...station(), geometry: { type: 'LineString' as const, coordinates: [] } };
     expect(getPosition(broken).every(Number.isNaN)).toBe(true);
@@ -38,7 +38,7 @@ describe('buildStationsLayer', () => {
 
   it('enlarges the selected station and re-evaluates sizes when the selection changes', () => {
     const layer = buildStationsLayer([], { ...options, selectedCode: 'ST0002', scale: 2 });
-    const getSize = layer.props.getSize as (f: Feature) => number;
+    const getSize = accessor<Feature, number>(layer.props.getSize);
     const size = TIER_SYMBOLS.rescue_station.sizePx;
     expect(getSize(station({ code: 'ST0002' }))).toBe(size * SELECTED_SIZE_FACTOR);
     expect(getSize(station({ code: 'ST0003' }))).toBe(size);

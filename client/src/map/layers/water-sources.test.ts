@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WATER_SOURCE_KINDS, WATER_SOURCE_STATUSES } from '../../../../shared/src/domain.ts';
-import { waterSource } from '../../test-support/features.ts';
+import { accessor, waterSource } from '../../test-support/features.ts';
 import { waterSourceIcon } from '../icons.ts';
 import { WATER_SOURCE_SIZE_PX } from '../symbols.ts';
 import { buildWaterSourcesLayer, WATER_SOURCES_LAYER_ID } from './water-sources.ts';
@@ -14,8 +14,8 @@ describe('buildWaterSourcesLayer', () => {
   it.each(cases)('$kind / $status: icon by kind and status', ({ kind, status }) => {
     const layer = buildWaterSourcesLayer([], { visible: true, selectedCode: null, scale: 1 });
     const feature = waterSource({ kind, status });
-    expect((layer.props.getIcon as (f: Feature) => unknown)(feature)).toBe(waterSourceIcon(kind, status));
-    expect((layer.props.getSize as (f: Feature) => number)(feature)).toBe(WATER_SOURCE_SIZE_PX);
+    expect(accessor<Feature, unknown>(layer.props.getIcon)(feature)).toBe(waterSourceIcon(kind, status));
+    expect(accessor<Feature, number>(layer.props.getSize)(feature)).toBe(WATER_SOURCE_SIZE_PX);
   });
 
   it.each([{ visible: true }, { visible: false }])('visible: $visible', ({ visible }) => {
