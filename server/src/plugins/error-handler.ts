@@ -74,12 +74,10 @@ export function registerErrorHandler(app: FastifyInstance) {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply
-      .code(404)
-      .send({
-        statusCode: 404,
-        error: 'Not Found',
-        message: `${request.method} ${request.url.split('?')[0]} not found`,
-      });
+    reply.code(404).send({
+      statusCode: 404,
+      error: 'Not Found',
+      message: `${request.method} ${request.url.split('?')[0]} not found`,
+    });
   });
 }

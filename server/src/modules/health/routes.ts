@@ -21,16 +21,14 @@ export async function healthRoutes(app: FastifyInstance, opts: { repo: HealthRep
         return { status: 'ok' as const, backend: opts.backend, ...v, uptimeS };
       } catch (err) {
         _request.log.error({ err }, 'health check failed');
-        return reply
-          .code(503)
-          .send({
-            status: 'degraded' as const,
-            backend: opts.backend,
-            postgres: '',
-            postgis: '',
-            migration: 0,
-            uptimeS,
-          });
+        return reply.code(503).send({
+          status: 'degraded' as const,
+          backend: opts.backend,
+          postgres: '',
+          postgis: '',
+          migration: 0,
+          uptimeS,
+        });
       }
     },
   );

@@ -180,12 +180,12 @@ describe.each(BACKENDS)('OGC API – Features on %s', (backend) => {
     ['/ogc/collections/grids/items?limit=0', 'query.limit'],
     ['/ogc/collections/grids/items?limit=10001', 'query.limit'],
     ['/ogc/collections/grids/items?limit=abc', 'query.limit'],
-    ['/ogc/collections/grids/items?bbox=1,2,3', 'bbox'],
-    ['/ogc/collections/grids/items?bbox=119,34,120,33', 'bbox'],
-    ['/ogc/collections/grids/items?bbox=119,33,200,34', 'bbox'],
-    ['/ogc/collections/grids/items?level=county', 'level'],
+    ['/ogc/collections/grids/items?bbox=1,2,3', 'query.bbox'],
+    ['/ogc/collections/grids/items?bbox=119,34,120,33', 'query.bbox'],
+    ['/ogc/collections/grids/items?bbox=119,33,200,34', 'query.bbox'],
+    ['/ogc/collections/grids/items?level=county', 'query.level'],
     ['/ogc/collections/grids/items?colour=red', 'query.colour'],
-    ['/ogc/collections/roads/items/abc', 'featureId'],
+    ['/ogc/collections/roads/items/abc', 'params.featureId'],
     ['/ogc/collections/grids/items?f=html', 'query.f'],
   ])('answers %s with 400 naming %s', async (url, field) => {
     const { status, body } = await get(url);

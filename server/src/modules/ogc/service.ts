@@ -23,16 +23,19 @@ export interface ItemsRequest {
 export function parseBbox(raw: string): [number, number, number, number] {
   const parts = raw.split(',').map((p) => Number(p.trim()));
   if ((parts.length !== 4 && parts.length !== 6) || parts.some((n) => !Number.isFinite(n))) {
-    throw badRequest('bbox', 'bbox must be 4 (or 6) comma-separated numbers: minLon,minLat,maxLon,maxLat');
+    throw badRequest(
+      'query.bbox',
+      'bbox must be 4 (or 6) comma-separated numbers: minLon,minLat,maxLon,maxLat',
+    );
   }
   const [x0, y0, x1, y1] =
     parts.length === 4
       ? (parts as [number, number, number, number])
       : [parts[0]!, parts[1]!, parts[3]!, parts[4]!];
   if (x0 < -180 || x1 > 180 || y0 < -90 || y1 > 90)
-    throw badRequest('bbox', 'bbox is outside longitude/latitude range');
-  if (y0 > y1) throw badRequest('bbox', 'bbox minLat is greater than maxLat');
-  if (x0 > x1) throw badRequest('bbox', 'bbox crossing the antimeridian is not supported');
+    throw badRequest('query.bbox', 'bbox is outside longitude/latitude range');
+  if (y0 > y1) throw badRequest('query.bbox', 'bbox minLat is greater than maxLat');
+  if (x0 > x1) throw badRequest('query.bbox', 'bbox crossing the antimeridian is not supported');
   return [x0, y0, x1, y1];
 }
 
@@ -112,7 +115,7 @@ export function createOgcService(repo: OgcRepository) {
     async items(id: string, request: ItemsRequest, base: string, query: URLSearchParams): Promise<string> {
       const def = requireCollection(id);
       if (request.limit > MAX_ITEMS_LIMIT)
-        throw badRequest('limit', `limit must be at most ${MAX_ITEMS_LIMIT}`);
+        throw badRequest('query.limit', `limit must be at most ${MAX_ITEMS_LIMIT}`);
       const filters: Record<string, string[]> = {};
       for (const filter of def.filters) {
         const raw = request.filters[filter.param];
@@ -170,7 +173,7 @@ export function createOgcService(repo: OgcRepository) {
     async item(id: string, featureId: string, base: string): Promise<string> {
       const def = requireCollection(id);
       if (def.idType === 'integer' && !/^[0-9]{1,18}$/.test(featureId)) {
-        throw badRequest('featureId', `featureId of ${def.id} must be an integer`);
+        throw badRequest('params.featureId', `featureId of ${def.id} must be an integer`);
       }
       const row = await repo.getItem(def.id, featureId);
       if (!row) throw notFound(`feature ${featureId} does not exist in ${def.id}`);

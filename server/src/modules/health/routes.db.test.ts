@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../app.ts';
+import { loadConfig } from '../../config.ts';
+import { BACKENDS, openTestDatabase, type TestDatabase } from '../../../../test/support/databases.ts';
+
+const POSTGIS_MAJOR_MINOR = { embedded: /^3\.6\./, postgres: /^3\./ };
+
+describe.each(BACKENDS)('GET /api/health on %s', (backend) => {
+  let db: TestDatabase;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    db = await openTestDatabase(backend);
+    app = await buildApp({
+      config: loadConfig({}, { LOG_LEVEL: 'silent', CLIENT_DIST: '/nonexistent' }),
+      db,
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.destroy();
+  });
+
+  it('reports the backend, the PostGIS version and the migration version', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ status: 'ok', backend, migration: 1 });
+    expect(body.postgis).toMatch(POSTGIS_MAJOR_MINOR[backend]);
+    expect(body.postgres).toMatch(backend === 'embedded' ? /^18/ : /^15/);
+  });
+
+  it('answers 503 degraded when the database is gone, without crashing', async () => {
+    await db.close();
+    const res = await app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ status: 'degraded', backend });
+  });
+
+  it('answers unknown routes with the JSON error shape', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/nope?x=1' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'GET /api/nope not found' });
+  });
+});
