@@ -16,6 +16,8 @@ export interface GridwatchTestHooks {
    */
   layersRequested: number;
   layersDrawn: number;
+  /** Basemap `setData` calls MapLibre has not finished (0 and `map.loaded()`: the basemap is drawn). */
+  basemapUpdatesPending: number;
   /** Features loaded per OGC collection (split requests summed). */
   featureCounts: Record<string, number>;
   /** `numberMatched` per OGC collection as the server reported it (split requests summed). */
@@ -43,6 +45,7 @@ export function testHooks(): GridwatchTestHooks {
     deckDrawCount: 0,
     layersRequested: 0,
     layersDrawn: 0,
+    basemapUpdatesPending: 0,
     featureCounts: {},
     matchedCounts: {},
     layerFeatureCounts: {},

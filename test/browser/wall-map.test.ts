@@ -139,7 +139,14 @@ beforeAll(async () => {
   await page.waitForFunction(
     () => {
       const hooks = window.__gridwatch;
-      return !!hooks && hooks.mapLoaded && hooks.deckDrawCount > 0 && hooks.pendingDatasets.length === 0;
+      return (
+        !!hooks?.map &&
+        hooks.mapLoaded &&
+        hooks.deckDrawCount > 0 &&
+        hooks.pendingDatasets.length === 0 &&
+        hooks.basemapUpdatesPending === 0 &&
+        hooks.map.loaded()
+      );
     },
     null,
     { timeout: LOAD_TIMEOUT_MS, polling: 250 },

@@ -44,27 +44,47 @@ function panelPadding() {
 
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
+const TOOLTIP_OFFSET_PX = 16;
+
 function tooltip(info: PickingInfo) {
   const selection = selectionFromPick(info.layer?.id, info.object);
   if (!selection) return null;
   const t = i18n.t.bind(i18n) as (key: string, options?: Record<string, unknown>) => string;
   const description = describeSelection(selection, t, currentLanguage());
+  const none = t('detail.none');
   const rows = description.rows
-    .slice(1, TOOLTIP_FIELD_COUNT)
+    .slice(1)
+    .filter((row) => row.value !== none)
+    .slice(0, TOOLTIP_FIELD_COUNT - 1)
     .map(
       (row) =>
         `<div><span class="gw-tooltip-label">${escapeHtml(row.label)}</span> ${escapeHtml(row.value)}</div>`,
     )
     .join('');
+  // Beside the pointer, on the side with room (the map's edges are under the panels).
+  const width = info.viewport?.width ?? window.innerWidth;
+  const height = info.viewport?.height ?? window.innerHeight;
+  const dx =
+    info.x > width * 0.6
+      ? `calc(${info.x}px - 100% - ${TOOLTIP_OFFSET_PX}px)`
+      : `${info.x + TOOLTIP_OFFSET_PX}px`;
+  const dy =
+    info.y > height * 0.6
+      ? `calc(${info.y}px - 100% - ${TOOLTIP_OFFSET_PX}px)`
+      : `${info.y + TOOLTIP_OFFSET_PX}px`;
   return {
     html: `<div class="gw-tooltip-title">${escapeHtml(description.title)}</div>${rows}`,
     className: 'gw-tooltip',
-    // deck.gl writes inline defaults; these win over them.
+    // deck.gl writes inline defaults and its own transform first; these win over them.
     style: {
-      backgroundColor: 'rgba(8, 20, 38, 0.94)',
+      transform: `translate(${dx}, ${dy})`,
+      backgroundColor: 'rgba(8, 20, 38, 0.96)',
+      border: '1px solid rgba(90, 200, 255, 0.7)',
+      borderRadius: '0.3rem',
       color: '#fff',
       fontSize: '0.9rem',
-      padding: '0.5rem 0.7rem',
+      padding: '0.4rem 0.7rem',
+      whiteSpace: 'nowrap',
     },
   };
 }
@@ -145,9 +165,14 @@ export function mountWallMap({ container, district, ui }: WallMapDeps): () => vo
       const shown = shownInputs.get(source);
       if (shown && inputs.every((input, i) => input === shown[i])) continue;
       shownInputs.set(source, inputs);
-      void map
+      const update = map
         .getSource<GeoJSONSource>(BASEMAP_SOURCES[source])
         ?.setData(basemapSourceData(source, datasets));
+      if (!update) continue;
+      hooks.basemapUpdatesPending += 1;
+      void update.finally(() => {
+        hooks.basemapUpdatesPending -= 1;
+      });
     }
     const { visibility } = ui.getSnapshot();
     for (const [toggle, layerIds] of Object.entries(BASEMAP_TOGGLE_LAYERS)) {
