@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createUiStore, LAYER_TOGGLE_IDS, type LayerToggleId } from '../app/ui-store.ts';
+import { densePointSizeFactor } from './symbols.ts';
 import { adminArea, coverageCircle, grid, station } from '../test-support/features.ts';
 import {
   createDeckLayerComposer,
@@ -72,6 +73,18 @@ describe('createDeckLayerComposer', () => {
     const layers = createDeckLayerComposer()(inputs({ zoom }));
     expect(layers.find((layer) => layer.id === 'labels-town')?.props.visible).toBe(town);
     expect(layers.find((layer) => layer.id === 'labels-village')?.props.visible).toBe(village);
+  });
+
+  it.each([
+    { name: '1080p at zoom 10', zoom: 10, scale: 1 },
+    { name: '4K at zoom 11 (the same picture)', zoom: 11, scale: 2 },
+  ])('$name: zoom rules follow the design-width zoom', ({ zoom, scale }) => {
+    const layers = createDeckLayerComposer()(inputs({ zoom, scale }));
+    expect(layers.find((layer) => layer.id === 'labels-village')?.props.visible).toBe(false);
+    const waterSources = layers.find((layer) => layer.id === 'water-sources');
+    expect((waterSources?.props as { sizeScale?: number } | undefined)?.sizeScale).toBeCloseTo(
+      scale * densePointSizeFactor(10),
+    );
   });
 
   it('keeps derived data between calls, so a toggle does not recompute geometry', () => {

@@ -74,8 +74,11 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
       selectedStationCode: selectedStation,
       scale,
     };
-    const labelLevels = labelLevelsForZoom(zoom);
-    const denseScale = scale * densePointSizeFactor(zoom);
+    // A 4K wall shows the district one zoom level higher with everything drawn twice the size: zoom
+    // rules use the zoom the same picture has at the design width, so both walls look the same.
+    const designZoom = zoom - Math.log2(scale);
+    const labelLevels = labelLevelsForZoom(designZoom);
+    const denseScale = scale * densePointSizeFactor(designZoom);
     // Coarse grids under fine ones, so the thick town outlines stay on top.
     const gridLayers = [...GRID_LEVELS].reverse().map((level) =>
       buildGridLayer(datasets[GRID_DATASET_BY_LEVEL[level]] ?? NONE, {
