@@ -225,7 +225,8 @@ describe('wall map', () => {
     expect(basemap.sprite).toBeNull();
   });
 
-  it('shows the counters, legend and attribution computed from the loaded data', async () => {
+  it('shows the counters, legend, attribution and server health', async () => {
+    await expect.poll(() => page.getByTestId('health').textContent()).toBe(zhCN.app.health.ok);
     const stations = await numberMatched('stations');
     const tierCounts = await page
       .getByTestId('counters')

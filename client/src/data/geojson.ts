@@ -1,5 +1,6 @@
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import type { CollectionId, CollectionPropertiesMap } from '../../../shared/src/schemas/features.ts';
+import type { Link } from '../../../shared/src/schemas/ogc.ts';
 
 /** A feature of one of our OGC collections: `id` is its code (roads: the integer edge id). */
 export type OgcFeature<C extends CollectionId> = Feature<Geometry, CollectionPropertiesMap[C]> & {
@@ -14,7 +15,7 @@ export interface OgcItemsPage<C extends CollectionId> extends FeatureCollection<
   features: OgcFeature<C>[];
   numberMatched?: number;
   numberReturned?: number;
-  links?: { href: string; rel: string; type?: string; title?: string }[];
+  links?: Link[];
 }
 
 export type { Geometry, Position };

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatClock } from '../i18n/format.ts';
 import { currentLanguage, type Language } from '../i18n/index.ts';
+import { HealthBadge } from './health-badge.tsx';
 
 function Clock() {
   const { i18n } = useTranslation();
@@ -25,6 +26,7 @@ export function TitleBar() {
   return (
     <header className="title-bar">
       <div className="title-bar-side">
+        <HealthBadge />
         <span className="synthetic-note">{t('app.synthetic')}</span>
       </div>
       <h1 className="title" data-testid="title">

@@ -8,6 +8,8 @@ export const en: Translation = {
     loading: 'Loading data ({{count}} left)…',
     loadFailed: '{{count}} datasets failed to load: {{datasets}}',
     synthetic: 'All demo data is synthetic',
+    health: { ok: 'Server OK', degraded: 'Server degraded', offline: 'Server offline' },
+    backend: { embedded: 'embedded database', postgres: 'PostgreSQL' },
   },
   layers: {
     title: 'Layers',

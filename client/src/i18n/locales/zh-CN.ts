@@ -7,6 +7,8 @@ export const zhCN = {
     loading: '正在加载数据（剩余 {{count}} 项）…',
     loadFailed: '{{count}} 项数据加载失败：{{datasets}}',
     synthetic: '演示数据均为合成数据',
+    health: { ok: '服务正常', degraded: '服务降级', offline: '服务离线' },
+    backend: { embedded: '内嵌数据库', postgres: 'PostgreSQL' },
   },
   layers: {
     title: '图层',
