@@ -1,3 +1,5 @@
+import { MAX_ITEMS_LIMIT } from '../../shared/src/schemas/ogc.ts';
+
 /**
  * The demo district the wall map opens on. Its bbox is the one measured for 淮安区 in the reference
  * data (shared/data/README.md, WGS84); every OGC request is limited to it.
@@ -10,8 +12,8 @@ export const DEMO_DISTRICT = {
 /** The OGC API Features root on our own server (same origin; the dev server proxies it). */
 export const OGC_BASE = '/ogc';
 
-/** Largest page the server serves; fewer round trips for the 70k road edges. */
-export const OGC_PAGE_LIMIT = 10_000;
+/** Ask for the largest page the server serves: fewer round trips for the 70k road edges. */
+export const OGC_PAGE_LIMIT = MAX_ITEMS_LIMIT;
 
 /** Design viewport: sizes in CSS px are given at 1920 px wide and scale with the viewport. */
 export const DESIGN_WIDTH_PX = 1920;
