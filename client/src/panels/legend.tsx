@@ -21,6 +21,8 @@ import {
   ROAD_CLASS_STYLES,
   TIER_SYMBOLS,
   WATER_SOURCE_SIZE_PX,
+  type Rgb,
+  type Rgba,
 } from '../map/symbols.ts';
 
 /** Legend symbols are drawn larger than on the map, up to this size in px at the design width. */
@@ -29,6 +31,16 @@ const LEGEND_ICON_MAX_PX = 30;
 function Icon({ icon, sizePx }: { icon: MapIcon; sizePx: number }) {
   const size = `${Math.min(LEGEND_ICON_MAX_PX, Math.max(18, sizePx)) / 20}rem`;
   return <img className="legend-icon" src={icon.url} alt="" style={{ width: size, height: size }} />;
+}
+
+/** A line sample in the colour and (at least 1 px) width the map draws. */
+function LineSwatch({ colour, widthPx }: { colour: Rgb | Rgba; widthPx: number }) {
+  return (
+    <span
+      className="legend-line"
+      style={{ borderTopColor: cssRgb(colour), borderTopWidth: `${Math.max(1, widthPx)}px` }}
+    />
+  );
 }
 
 function Entry({ symbol, label, testId }: { symbol: ReactNode; label: string; testId?: string }) {
@@ -136,12 +148,9 @@ export function Legend() {
           <Entry
             key={level}
             symbol={
-              <span
-                className="legend-line"
-                style={{
-                  borderTopColor: cssRgb(GRID_LEVEL_STYLES[level].line),
-                  borderTopWidth: `${Math.max(1, GRID_LEVEL_STYLES[level].lineWidthPx)}px`,
-                }}
+              <LineSwatch
+                colour={GRID_LEVEL_STYLES[level].line}
+                widthPx={GRID_LEVEL_STYLES[level].lineWidthPx}
               />
             }
             label={t(`enums.gridLevel.${level}`)}
@@ -153,12 +162,9 @@ export function Legend() {
           <Entry
             key={roadClass}
             symbol={
-              <span
-                className="legend-line"
-                style={{
-                  borderTopColor: cssRgb(ROAD_CLASS_STYLES[roadClass].colour),
-                  borderTopWidth: `${Math.max(1, ROAD_CLASS_STYLES[roadClass].widthZ16 / 2)}px`,
-                }}
+              <LineSwatch
+                colour={ROAD_CLASS_STYLES[roadClass].colour}
+                widthPx={ROAD_CLASS_STYLES[roadClass].widthZ16 / 2}
               />
             }
             label={t(`enums.roadClass.${roadClass}`)}
