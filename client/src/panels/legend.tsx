@@ -26,7 +26,7 @@ import {
 } from '../map/symbols.ts';
 
 /** Legend symbols are drawn larger than on the map, up to this size in px at the design width. */
-const LEGEND_ICON_MAX_PX = 30;
+const LEGEND_ICON_MAX_PX = 26;
 
 function Icon({ icon, sizePx }: { icon: MapIcon; sizePx: number }) {
   const size = `${Math.min(LEGEND_ICON_MAX_PX, Math.max(18, sizePx)) / 20}rem`;
