@@ -124,7 +124,7 @@ export function createOgcService(repo: OgcRepository) {
         const bad = values.find((v) => !filter.values.includes(v));
         if (bad !== undefined) {
           throw badRequest(
-            filter.param,
+            `query.${filter.param}`,
             `${filter.param} must be one of ${filter.values.join(', ')} (got ${bad})`,
           );
         }
