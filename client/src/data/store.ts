@@ -26,11 +26,13 @@ export function createStore<T>(initial: T): Store<T> {
   };
 }
 
-/** Memoises a derivation on the identity of its input, so a selector returns a stable snapshot. */
-export function memoizeOne<I, O>(derive: (input: I) => O): (input: I) => O {
-  let last: { input: I; output: O } | undefined;
-  return (input) => {
-    if (!last || !Object.is(last.input, input)) last = { input, output: derive(input) };
+/** Memoises a derivation on the identity of its arguments, so a selector returns a stable snapshot. */
+export function memoizeOne<A extends unknown[], O>(derive: (...args: A) => O): (...args: A) => O {
+  let last: { args: A; output: O } | undefined;
+  return (...args) => {
+    const same =
+      last && last.args.length === args.length && args.every((arg, i) => Object.is(arg, last?.args[i]));
+    if (!last || !same) last = { args, output: derive(...args) };
     return last.output;
   };
 }

@@ -82,9 +82,7 @@ describe('createDeckLayerComposer', () => {
     const layers = createDeckLayerComposer()(inputs({ zoom, scale }));
     expect(layers.find((layer) => layer.id === 'labels-village')?.props.visible).toBe(false);
     const waterSources = layers.find((layer) => layer.id === 'water-sources');
-    expect((waterSources?.props as { sizeScale?: number } | undefined)?.sizeScale).toBeCloseTo(
-      scale * densePointSizeFactor(10),
-    );
+    expect(waterSources?.props.updateTriggers).toEqual({ getSize: [null, densePointSizeFactor(10)] });
   });
 
   it('keeps derived data between calls, so a toggle does not recompute geometry', () => {
@@ -105,7 +103,7 @@ describe('createDeckLayerComposer', () => {
       inputs({ selection: { collection: 'stations', feature: selected } }),
     );
     expect(layers.find((layer) => layer.id === 'stations')?.props.updateTriggers).toEqual({
-      getSize: ['ST0001'],
+      getSize: ['ST0001', densePointSizeFactor(10)],
     });
     expect(layers.find((layer) => layer.id === 'coverage-circles')?.props.updateTriggers).toMatchObject({
       getFillColor: ['ST0001'],

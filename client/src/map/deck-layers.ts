@@ -12,7 +12,7 @@ import {
 } from './layers/coverage-circles.ts';
 import { buildEnterprisesLayer, ENTERPRISES_LAYER_ID } from './layers/enterprises.ts';
 import { buildGridLayer, gridLayerId } from './layers/grids.ts';
-import { buildLabelLayer, labelLevelsForZoom, placeLabels } from './layers/labels.ts';
+import { buildLabelLayer, declutterLabels, labelLevelsForZoom, placeLabels } from './layers/labels.ts';
 import { buildStationsLayer, STATIONS_LAYER_ID } from './layers/stations.ts';
 import { densePointSizeFactor } from './symbols.ts';
 import { buildWaterSourcesLayer, WATER_SOURCES_LAYER_ID } from './layers/water-sources.ts';
@@ -62,6 +62,18 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
   const villageLabels = memoizeOne((areas: DistrictDatasets['admin-areas']) =>
     placeLabels(areas ?? NONE, 'village'),
   );
+  /** The names shown at a zoom, by level: the levels of that zoom, decluttered together. */
+  const shownLabels = memoizeOne((areas: DistrictDatasets['admin-areas'], designZoom: number) => {
+    const levels = labelLevelsForZoom(designZoom);
+    const kept = declutterLabels(
+      [...(levels.town ? townLabels(areas) : NONE), ...(levels.village ? villageLabels(areas) : NONE)],
+      designZoom,
+    );
+    return {
+      town: kept.filter((label) => label.level === 'town'),
+      village: kept.filter((label) => label.level === 'village'),
+    };
+  });
   const outageDashes = memoizeOne((circles: DistrictDatasets['coverage-circles']) =>
     coverageOutageDashes(circles ?? NONE),
   );
@@ -77,8 +89,8 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
     // A 4K wall shows the district one zoom level higher with everything drawn twice the size: zoom
     // rules use the zoom the same picture has at the design width, so both walls look the same.
     const designZoom = zoom - Math.log2(scale);
-    const labelLevels = labelLevelsForZoom(designZoom);
-    const denseScale = scale * densePointSizeFactor(designZoom);
+    const labels = shownLabels(datasets['admin-areas'], designZoom);
+    const densityFactor = densePointSizeFactor(designZoom);
     // Coarse grids under fine ones, so the thick town outlines stay on top.
     const gridLayers = [...GRID_LEVELS].reverse().map((level) =>
       buildGridLayer(datasets[GRID_DATASET_BY_LEVEL[level]] ?? NONE, {
@@ -97,26 +109,29 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
       buildWaterSourcesLayer(datasets['water-sources'] ?? NONE, {
         visible: visibility['water-sources'],
         selectedCode: selectedId(selection, 'water-sources'),
-        scale: denseScale,
+        scale,
+        densityFactor,
       }),
       buildEnterprisesLayer(datasets.enterprises ?? NONE, {
         visible: visibility.enterprises,
         selectedCode: selectedId(selection, 'enterprises'),
-        scale: denseScale,
+        scale,
+        densityFactor,
       }),
       buildStationsLayer(datasets.stations ?? NONE, {
         visible: visibility.stations,
         selectedCode: selectedStation,
         scale,
+        densityFactor,
       }),
-      buildLabelLayer(villageLabels(datasets['admin-areas']), {
+      buildLabelLayer(labels.village, {
         level: 'village',
-        visible: visibility.labels && labelLevels.village,
+        visible: visibility.labels && labels.village.length > 0,
         scale,
       }),
-      buildLabelLayer(townLabels(datasets['admin-areas']), {
+      buildLabelLayer(labels.town, {
         level: 'town',
-        visible: visibility.labels && labelLevels.town,
+        visible: visibility.labels && labels.town.length > 0,
         scale,
       }),
     ];

@@ -5,7 +5,10 @@ describe('densePointSizeFactor', () => {
   it.each([
     { zoom: 8, factor: DENSE_POINT_ZOOM.shrunkFactor },
     { zoom: DENSE_POINT_ZOOM.shrunkAtOrBelow, factor: DENSE_POINT_ZOOM.shrunkFactor },
-    { zoom: (DENSE_POINT_ZOOM.shrunkAtOrBelow + DENSE_POINT_ZOOM.fullFromZoom) / 2, factor: 0.75 },
+    {
+      zoom: (DENSE_POINT_ZOOM.shrunkAtOrBelow + DENSE_POINT_ZOOM.fullFromZoom) / 2,
+      factor: (1 + DENSE_POINT_ZOOM.shrunkFactor) / 2,
+    },
     { zoom: DENSE_POINT_ZOOM.fullFromZoom, factor: 1 },
     { zoom: 18, factor: 1 },
   ])('zoom $zoom → $factor', ({ zoom, factor }) => {

@@ -95,10 +95,11 @@ export const WATER_SOURCE_KIND_SHAPES: Record<WaterSourceKind, Shape> = {
 export const WATER_SOURCE_SIZE_PX = 14;
 
 /**
- * Dense point layers (thousands of water sources, enterprises) shrink at district zoom so the fire
- * forces stay legible over them, and reach full size once zoomed in to streets.
+ * Dense point layers (thousands of water sources, enterprises, micro stations) shrink at district and
+ * town zoom so the fire forces stay legible over them. Hydrants stand at most 120 m apart
+ * (GB 50974-2014 §7.2.5): at zoom 15 that is about 30 px, room for full-size symbols.
  */
-export const DENSE_POINT_ZOOM = { shrunkAtOrBelow: 10, shrunkFactor: 0.5, fullFromZoom: 13.5 } as const;
+export const DENSE_POINT_ZOOM = { shrunkAtOrBelow: 11, shrunkFactor: 0.45, fullFromZoom: 15 } as const;
 
 export function densePointSizeFactor(zoom: number): number {
   const { shrunkAtOrBelow, shrunkFactor, fullFromZoom } = DENSE_POINT_ZOOM;
@@ -163,9 +164,17 @@ export const BASEMAP_COLOURS = {
   water: [30, 80, 140] as Rgb,
 };
 
-export const LABEL_STYLES: Record<'town' | 'village', { colour: Rgba; sizePx: number; weight: number }> = {
-  town: { colour: [255, 255, 255, 255], sizePx: 22, weight: 700 },
-  village: { colour: [200, 225, 255, 235], sizePx: 15, weight: 400 },
+export const LABEL_STYLES: Record<
+  'town' | 'village',
+  {
+    colour: Rgba;
+    sizePx: number;
+    weight: number;
+    /** Vertical offset, px at the design width. */ offsetYPx: number;
+  }
+> = {
+  town: { colour: [255, 255, 255, 255], sizePx: 22, weight: 700, offsetYPx: -26 },
+  village: { colour: [200, 225, 255, 235], sizePx: 17, weight: 400, offsetYPx: 0 },
 };
 
 export const HIGHLIGHT_COLOUR: Rgba = [255, 255, 255, 90];

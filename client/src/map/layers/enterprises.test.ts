@@ -9,10 +9,32 @@ type Feature = ReturnType<typeof enterprise>;
 
 describe('buildEnterprisesLayer', () => {
   it.each(RISK_COLOURS.map((risk) => ({ risk })))('$risk: icon and size by risk', ({ risk }) => {
-    const layer = buildEnterprisesLayer([], { visible: true, selectedCode: null, scale: 1 });
+    const layer = buildEnterprisesLayer([], {
+      visible: true,
+      selectedCode: null,
+      scale: 1,
+      densityFactor: 1,
+    });
     const feature = enterprise({ risk });
     expect(accessor<Feature, unknown>(layer.props.getIcon)(feature)).toBe(enterpriseIcon(risk));
     expect(accessor<Feature, number>(layer.props.getSize)(feature)).toBe(RISK_SYMBOLS[risk].sizePx);
+  });
+
+  it.each([
+    { risk: 'red' as const, factor: 1 },
+    { risk: 'orange' as const, factor: 1 },
+    { risk: 'yellow' as const, factor: 0.5 },
+    { risk: 'blue' as const, factor: 0.5 },
+  ])('at district zoom $risk risk is drawn at $factor of its size', ({ risk, factor }) => {
+    const layer = buildEnterprisesLayer([], {
+      visible: true,
+      selectedCode: null,
+      scale: 1,
+      densityFactor: 0.5,
+    });
+    expect(accessor<Feature, number>(layer.props.getSize)(enterprise({ risk }))).toBe(
+      RISK_SYMBOLS[risk].sizePx * factor,
+    );
   });
 
   it('draws higher risk no smaller than lower risk', () => {
@@ -23,7 +45,12 @@ describe('buildEnterprisesLayer', () => {
   it.each([{ visible: true }, { visible: false }])(
     'visible: $visible, stable id, pickable',
     ({ visible }) => {
-      const layer = buildEnterprisesLayer([enterprise()], { visible, selectedCode: null, scale: 1 });
+      const layer = buildEnterprisesLayer([enterprise()], {
+        visible,
+        selectedCode: null,
+        scale: 1,
+        densityFactor: 1,
+      });
       expect(layer.id).toBe(ENTERPRISES_LAYER_ID);
       expect(layer.props.visible).toBe(visible);
       expect(layer.props.pickable).toBe(true);

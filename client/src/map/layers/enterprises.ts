@@ -11,6 +11,8 @@ export const ENTERPRISE_ICON_SPEC: PointIconSpec<'enterprises'> = {
   id: ENTERPRISES_LAYER_ID,
   getIcon: (feature) => enterpriseIcon(feature.properties.risk),
   getSizePx: (feature) => RISK_SYMBOLS[feature.properties.risk].sizePx,
+  // Major and high risk (红, 橙) stay full size at district zoom.
+  shrinks: (feature) => feature.properties.risk === 'yellow' || feature.properties.risk === 'blue',
 };
 
 export function buildEnterprisesLayer(features: readonly EnterpriseFeature[], options: PointLayerOptions) {

@@ -31,10 +31,11 @@ function ringCentroid(ring: Position[]): { area: number; x: number; y: number } 
   return { area, x: x / (6 * area), y: y / (6 * area) };
 }
 
-/** Where to put a polygon's name: the centroid of its largest part's outer ring. */
-export function labelPoint(geometry: Geometry | null): [number, number] {
-  if (!geometry) return NO_POSITION;
-  if (geometry.type === 'Point') return pointPosition(geometry);
+/** The largest part of a (multi)polygon: its outer ring's centroid and planar area (degrees²). */
+export function largestPart(
+  geometry: Geometry | null,
+): { centroid: [number, number]; area: number } | undefined {
+  if (!geometry) return undefined;
   const outerRings =
     geometry.type === 'Polygon'
       ? geometry.coordinates.slice(0, 1)
@@ -46,7 +47,13 @@ export function labelPoint(geometry: Geometry | null): [number, number] {
     const centroid = ringCentroid(ring);
     if (!best || Math.abs(centroid.area) > Math.abs(best.area)) best = centroid;
   }
-  return best ? [best.x, best.y] : NO_POSITION;
+  return best && { centroid: [best.x, best.y], area: Math.abs(best.area) };
+}
+
+/** Where to put a polygon's name: the centroid of its largest part's outer ring. */
+export function labelPoint(geometry: Geometry | null): [number, number] {
+  if (geometry?.type === 'Point') return pointPosition(geometry);
+  return largestPart(geometry)?.centroid ?? NO_POSITION;
 }
 
 const METRES_PER_DEGREE_LAT = 111_320;

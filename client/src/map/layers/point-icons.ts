@@ -11,6 +11,8 @@ export interface PointLayerOptions {
   selectedCode: string | null;
   /** Viewport scale relative to the 1920-px design width. */
   scale: number;
+  /** Size factor of the symbols that shrink at district zoom (`densePointSizeFactor`); 1 = full size. */
+  densityFactor: number;
 }
 
 /** The selected symbol grows by half so it stands out from its neighbours. */
@@ -21,6 +23,8 @@ export interface PointIconSpec<C extends CollectionId> {
   getIcon: (feature: OgcFeature<C>) => MapIcon;
   /** Size in CSS px at the design width. */
   getSizePx: (feature: OgcFeature<C>) => number;
+  /** Whether the symbol shrinks at district zoom (the many routine ones; what needs attention stays). */
+  shrinks: (feature: OgcFeature<C>) => boolean;
 }
 
 export function buildPointIconLayer<C extends CollectionId>(
@@ -28,7 +32,7 @@ export function buildPointIconLayer<C extends CollectionId>(
   features: readonly OgcFeature<C>[],
   options: PointLayerOptions,
 ) {
-  const { selectedCode } = options;
+  const { selectedCode, densityFactor } = options;
   return new IconLayer<OgcFeature<C>>({
     id: spec.id,
     data: features as OgcFeature<C>[],
@@ -42,7 +46,10 @@ export function buildPointIconLayer<C extends CollectionId>(
     alphaCutoff: 0.05,
     getPosition: (feature) => pointPosition(feature.geometry),
     getIcon: spec.getIcon,
-    getSize: (feature) => spec.getSizePx(feature) * (feature.id === selectedCode ? SELECTED_SIZE_FACTOR : 1),
-    updateTriggers: { getSize: [selectedCode] },
+    getSize: (feature) =>
+      spec.getSizePx(feature) *
+      (spec.shrinks(feature) ? densityFactor : 1) *
+      (feature.id === selectedCode ? SELECTED_SIZE_FACTOR : 1),
+    updateTriggers: { getSize: [selectedCode, densityFactor] },
   });
 }

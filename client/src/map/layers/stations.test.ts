@@ -7,7 +7,7 @@ import { SELECTED_SIZE_FACTOR } from './point-icons.ts';
 import { buildStationsLayer, STATIONS_LAYER_ID } from './stations.ts';
 
 type Feature = ReturnType<typeof station>;
-const options = { visible: true, selectedCode: null, scale: 1 };
+const options = { visible: true, selectedCode: null, scale: 1, densityFactor: 1 };
 
 describe('buildStationsLayer', () => {
   const cases = STATION_TIERS.flatMap((tier) => STATION_STATUSES.map((status) => ({ tier, status })));
@@ -43,6 +43,18 @@ describe('buildStationsLayer', () => {
     expect(getSize(station({ code: 'ST0002' }))).toBe(size * SELECTED_SIZE_FACTOR);
     expect(getSize(station({ code: 'ST0003' }))).toBe(size);
     expect(layer.props.sizeScale).toBe(2);
-    expect(layer.props.updateTriggers).toEqual({ getSize: ['ST0002'] });
+    expect(layer.props.updateTriggers).toEqual({ getSize: ['ST0002', 1] });
+  });
+
+  it.each([
+    { tier: 'rescue_station' as const, factor: 1 },
+    { tier: 'fulltime_team' as const, factor: 1 },
+    { tier: 'joint_station' as const, factor: 1 },
+    { tier: 'micro_station' as const, factor: 0.5 },
+  ])('at district zoom $tier is drawn at $factor of its size', ({ tier, factor }) => {
+    const layer = buildStationsLayer([], { ...options, densityFactor: 0.5 });
+    const getSize = accessor<Feature, number>(layer.props.getSize);
+    expect(getSize(station({ tier }))).toBe(TIER_SYMBOLS[tier].sizePx * factor);
+    expect(layer.props.updateTriggers).toEqual({ getSize: [null, 0.5] });
   });
 });

@@ -11,6 +11,8 @@ export const STATION_ICON_SPEC: PointIconSpec<'stations'> = {
   id: STATIONS_LAYER_ID,
   getIcon: (feature) => stationIcon(feature.properties.tier, feature.properties.status),
   getSizePx: (feature) => TIER_SYMBOLS[feature.properties.tier].sizePx,
+  // Micro stations are many and cluster in town; the forces that answer most calls stay full size.
+  shrinks: (feature) => feature.properties.tier === 'micro_station',
 };
 
 export function buildStationsLayer(features: readonly StationFeature[], options: PointLayerOptions) {

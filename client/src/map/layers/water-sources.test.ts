@@ -12,15 +12,36 @@ describe('buildWaterSourcesLayer', () => {
     WATER_SOURCE_STATUSES.map((status) => ({ kind, status })),
   );
   it.each(cases)('$kind / $status: icon by kind and status', ({ kind, status }) => {
-    const layer = buildWaterSourcesLayer([], { visible: true, selectedCode: null, scale: 1 });
+    const layer = buildWaterSourcesLayer([], {
+      visible: true,
+      selectedCode: null,
+      scale: 1,
+      densityFactor: 1,
+    });
     const feature = waterSource({ kind, status });
     expect(accessor<Feature, unknown>(layer.props.getIcon)(feature)).toBe(waterSourceIcon(kind, status));
     expect(accessor<Feature, number>(layer.props.getSize)(feature)).toBe(WATER_SOURCE_SIZE_PX);
   });
 
+  it.each([
+    { status: 'in_service' as const, factor: 0.5 },
+    { status: 'under_repair' as const, factor: 1 },
+    { status: 'out_of_service' as const, factor: 1 },
+  ])('at district zoom a source $status is drawn at $factor of its size', ({ status, factor }) => {
+    const layer = buildWaterSourcesLayer([], {
+      visible: true,
+      selectedCode: null,
+      scale: 1,
+      densityFactor: 0.5,
+    });
+    expect(accessor<Feature, number>(layer.props.getSize)(waterSource({ status }))).toBe(
+      WATER_SOURCE_SIZE_PX * factor,
+    );
+  });
+
   it.each([{ visible: true }, { visible: false }])('visible: $visible', ({ visible }) => {
     const data = [waterSource()];
-    const layer = buildWaterSourcesLayer(data, { visible, selectedCode: null, scale: 0.5 });
+    const layer = buildWaterSourcesLayer(data, { visible, selectedCode: null, scale: 0.5, densityFactor: 1 });
     expect(layer.id).toBe(WATER_SOURCES_LAYER_ID);
     expect(layer.props.visible).toBe(visible);
     expect(layer.props.data).toBe(data);

@@ -11,6 +11,8 @@ export const WATER_SOURCE_ICON_SPEC: PointIconSpec<'water-sources'> = {
   id: WATER_SOURCES_LAYER_ID,
   getIcon: (feature) => waterSourceIcon(feature.properties.kind, feature.properties.status),
   getSizePx: () => WATER_SOURCE_SIZE_PX,
+  // Thousands of working hydrants shrink; the broken ones stay big enough to see from across the room.
+  shrinks: (feature) => feature.properties.status === 'in_service',
 };
 
 export function buildWaterSourcesLayer(features: readonly WaterSourceFeature[], options: PointLayerOptions) {
