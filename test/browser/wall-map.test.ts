@@ -191,7 +191,10 @@ describe('wall map', () => {
     expect(layers['coverage-circles']).toBe(expected['coverage-circles']);
     expect(layers['water-sources']).toBe(expected['water-sources']);
     expect(layers['enterprises']).toBe(expected.enterprises);
-    expect(layers['labels-town']).toBe(await numberMatched('admin-areas', { level: 'town' }));
+    // Town names that would overlap a bigger town's are left out at this zoom.
+    const towns = await numberMatched('admin-areas', { level: 'town' });
+    expect(layers['labels-town']).toBeGreaterThan(towns / 2);
+    expect(layers['labels-town']).toBeLessThanOrEqual(towns);
   });
 
   it('draws the basemap from our data: county, every road edge, waterways', async () => {

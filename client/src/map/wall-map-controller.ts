@@ -12,7 +12,7 @@ import { DEMO_DISTRICT, DESIGN_WIDTH_PX, PANEL_INSETS_REM } from '../config.ts';
 import { DATASET_IDS, DATASETS, featureCountsByCollection } from '../data/datasets.ts';
 import type { DistrictStore } from '../data/district-store.ts';
 import { currentLanguage, i18n } from '../i18n/index.ts';
-import { describeSelection, TOOLTIP_FIELD_COUNT } from '../panels/feature-fields.ts';
+import { describeSelection, TOOLTIP_ROW_COUNT } from '../panels/feature-fields.ts';
 import { testHooks } from '../test-hooks.ts';
 import {
   BASEMAP_SOURCE_DATASETS,
@@ -51,11 +51,8 @@ function tooltip(info: PickingInfo) {
   if (!selection) return null;
   const t = i18n.t.bind(i18n) as (key: string, options?: Record<string, unknown>) => string;
   const description = describeSelection(selection, t, currentLanguage());
-  const none = t('detail.none');
   const rows = description.rows
-    .slice(1)
-    .filter((row) => row.value !== none)
-    .slice(0, TOOLTIP_FIELD_COUNT - 1)
+    .slice(0, TOOLTIP_ROW_COUNT)
     .map(
       (row) =>
         `<div><span class="gw-tooltip-label">${escapeHtml(row.label)}</span> ${escapeHtml(row.value)}</div>`,

@@ -49,7 +49,7 @@ export function DetailPanel() {
         {description.title}
       </h2>
       <dl>
-        {rows.slice(1).map((row) => (
+        {rows.map((row) => (
           <div key={row.key} data-testid={`detail-field-${row.key}`}>
             <dt>{row.label}</dt>
             <dd>{row.value}</dd>

@@ -71,8 +71,10 @@ export const DETAIL_FIELDS: { [C in SelectableCollection]: readonly FieldSpec<C>
   ],
 };
 
-/** How many of the leading fields the hover tooltip shows. */
-export const TOOLTIP_FIELD_COUNT = 4;
+/** How many of the leading rows the hover tooltip shows under the title. */
+export const TOOLTIP_ROW_COUNT = 3;
+
+const isEmpty = (value: unknown) => value === null || value === undefined || value === '';
 
 export function formatFieldValue(
   value: unknown,
@@ -80,7 +82,7 @@ export function formatFieldValue(
   t: Translate,
   language: string,
 ): string {
-  if (value === null || value === undefined || value === '') return t('detail.none');
+  if (isEmpty(value)) return t('detail.none');
   switch (format.kind) {
     case 'enum':
       return t(`enums.${format.enum}.${String(value)}`);
@@ -97,7 +99,9 @@ export function formatFieldValue(
 
 export interface FeatureDescription {
   collectionLabel: string;
+  /** The feature's name, or its code where it has none. */
   title: string;
+  /** The other fields that have a value, in DETAIL_FIELDS order. */
   rows: { key: string; label: string; value: string }[];
   synthetic: boolean;
 }
@@ -106,11 +110,14 @@ export function describeSelection(selection: Selection, t: Translate, language: 
   const { collection } = selection;
   const properties = selection.feature.properties as unknown as Record<string, unknown>;
   const fields = DETAIL_FIELDS[collection] as readonly FieldSpec<SelectableCollection>[];
-  const rows = fields.map((field) => ({
-    key: field.key,
-    label: t(`fields.${collection}.${field.key}`),
-    value: formatFieldValue(properties[field.key], field.format, t, language),
-  }));
+  // The name is the title; a property without a value (a micro station's class) is left out.
+  const rows = fields
+    .filter((field) => field.key !== 'name' && !isEmpty(properties[field.key]))
+    .map((field) => ({
+      key: field.key,
+      label: t(`fields.${collection}.${field.key}`),
+      value: formatFieldValue(properties[field.key], field.format, t, language),
+    }));
   const name = properties['name'];
   return {
     collectionLabel: t(`collections.${collection}`),
