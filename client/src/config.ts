@@ -15,8 +15,11 @@ export const OGC_BASE = '/ogc';
 /** Ask for the largest page the server serves: fewer round trips for the 70k road edges. */
 export const OGC_PAGE_LIMIT = MAX_ITEMS_LIMIT;
 
-/** Design viewport: sizes in CSS px are given at 1920 px wide and scale with the viewport. */
-export const DESIGN_WIDTH_PX = 1920;
+/**
+ * The root font size at the 1920-px design width. wall.css scales the root font with the viewport
+ * (20 px at 1920, 40 px at 3840); the map scales its symbols by the same ratio.
+ */
+export const DESIGN_REM_PX = 20;
 
 /** Font stack for map labels (deck.gl TextLayer draws them from local fonts; no glyph server). */
 export const LABEL_FONT_FAMILY =

@@ -8,11 +8,11 @@ import { Map as MapLibreMap, setWorkerUrl, type GeoJSONSource } from 'maplibre-g
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { visibleLayerIds, type UiStore } from '../app/ui-store.ts';
-import { DEMO_DISTRICT, DESIGN_WIDTH_PX, PANEL_INSETS_REM } from '../config.ts';
+import { DEMO_DISTRICT, DESIGN_REM_PX, PANEL_INSETS_REM } from '../config.ts';
 import { DATASET_IDS, DATASETS, featureCountsByCollection } from '../data/datasets.ts';
 import type { DistrictStore } from '../data/district-store.ts';
 import { currentLanguage, i18n } from '../i18n/index.ts';
-import { describeSelection, TOOLTIP_ROW_COUNT } from '../panels/feature-fields.ts';
+import { describeSelection, TOOLTIP_ROW_COUNT, type Translate } from '../panels/feature-fields.ts';
 import { testHooks } from '../test-hooks.ts';
 import {
   BASEMAP_SOURCE_DATASETS,
@@ -24,16 +24,17 @@ import {
 } from './basemap-style.ts';
 import { createDeckLayerComposer, selectionFromPick } from './deck-layers.ts';
 
-/** Sizes on the map scale with the viewport like the CSS does (1 at 1920 px wide, 2 at 3840). */
-export function viewportScale(width: number): number {
-  return Math.min(3, Math.max(0.75, width / DESIGN_WIDTH_PX));
-}
+/** The root font size in px, as wall.css sets it from the viewport width. */
+const remPx = () => Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || DESIGN_REM_PX;
+
+/** Map symbols scale with the page's text (1 at 1920 px wide, 2 at 3840). */
+const viewportScale = () => remPx() / DESIGN_REM_PX;
 
 /** Zoom-dependent layer props (label levels, point sizes) step every quarter zoom level. */
 const quantiseZoom = (zoom: number) => Math.round(zoom * 4) / 4;
 
 function panelPadding() {
-  const rem = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 20;
+  const rem = remPx();
   return {
     top: PANEL_INSETS_REM.top * rem,
     bottom: PANEL_INSETS_REM.bottom * rem,
@@ -49,7 +50,7 @@ const TOOLTIP_OFFSET_PX = 16;
 function tooltip(info: PickingInfo) {
   const selection = selectionFromPick(info.layer?.id, info.object);
   if (!selection) return null;
-  const t = i18n.t.bind(i18n) as (key: string, options?: Record<string, unknown>) => string;
+  const t = i18n.t.bind(i18n) as Translate;
   const description = describeSelection(selection, t, currentLanguage());
   const rows = description.rows
     .slice(0, TOOLTIP_ROW_COUNT)
@@ -116,7 +117,7 @@ export function mountWallMap({ container, district, ui }: WallMapDeps): () => vo
 
   const compose = createDeckLayerComposer();
   let zoom = quantiseZoom(map.getZoom());
-  let scale = viewportScale(window.innerWidth);
+  let scale = viewportScale();
   /** The `layersRequested` count the layers now set on deck.gl answer. */
   let layersApplied = 0;
   const overlay = new MapLibreOverlay({
@@ -211,7 +212,7 @@ export function mountWallMap({ container, district, ui }: WallMapDeps): () => vo
     scheduleRender();
   });
   const onResize = () => {
-    const next = viewportScale(window.innerWidth);
+    const next = viewportScale();
     if (next === scale) return;
     scale = next;
     scheduleRender();
