@@ -11,6 +11,7 @@ import {
   WATER_SOURCE_KINDS,
   WATER_SOURCE_STATUSES,
 } from '../../../shared/src/domain.ts';
+import { DESIGN_REM_PX } from '../config.ts';
 import { enterpriseIcon, stationIcon, waterSourceIcon, type MapIcon } from '../map/icons.ts';
 import {
   COVERAGE_STATUS_STYLES,
@@ -29,16 +30,16 @@ import {
 const LEGEND_ICON_MAX_PX = 26;
 
 function Icon({ icon, sizePx }: { icon: MapIcon; sizePx: number }) {
-  const size = `${Math.min(LEGEND_ICON_MAX_PX, Math.max(18, sizePx)) / 20}rem`;
+  const size = `${Math.min(LEGEND_ICON_MAX_PX, Math.max(18, sizePx)) / DESIGN_REM_PX}rem`;
   return <img className="legend-icon" src={icon.url} alt="" style={{ width: size, height: size }} />;
 }
 
-/** A line sample in the colour and (at least 1 px) width the map draws. */
+/** A line sample in the colour and width (design px, at least 1) the map draws, scaled like the text. */
 function LineSwatch({ colour, widthPx }: { colour: Rgb | Rgba; widthPx: number }) {
   return (
     <span
       className="legend-line"
-      style={{ borderTopColor: cssRgb(colour), borderTopWidth: `${Math.max(1, widthPx)}px` }}
+      style={{ borderTopColor: cssRgb(colour), borderTopWidth: `${Math.max(1, widthPx) / DESIGN_REM_PX}rem` }}
     />
   );
 }
