@@ -14,7 +14,8 @@ const selectCounters = (state: DistrictState) => countersOf(state.datasets);
 export function Counters() {
   const { t, i18n } = useTranslation();
   const counters = useStoreSelector(districtStore, selectCounters);
-  const number = (value: number, loaded: boolean) => (loaded ? formatNumber(value, i18n.language) : '—');
+  const number = (value: number, loaded: boolean) =>
+    loaded ? formatNumber(value, i18n.language) : t('counters.notLoaded');
   return (
     <section className="counters" data-testid="counters" aria-label={t('counters.title')}>
       <div className="counter-group">

@@ -76,13 +76,13 @@ export const TOOLTIP_ROW_COUNT = 3;
 
 const isEmpty = (value: unknown) => value === null || value === undefined || value === '';
 
+/** Formats a property that has a value (describeSelection leaves the empty ones out). */
 export function formatFieldValue(
   value: unknown,
   format: FieldFormat,
   t: Translate,
   language: string,
 ): string {
-  if (isEmpty(value)) return t('detail.none');
   switch (format.kind) {
     case 'enum':
       return t(`enums.${format.enum}.${String(value)}`);

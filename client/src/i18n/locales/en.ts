@@ -45,13 +45,13 @@ export const en: Translation = {
     stations: 'Fire forces',
     hydrants: 'Hydrants in service',
     hydrantsValue: '{{inService}} / {{total}}',
+    notLoaded: '—',
     grids: 'Grids',
   },
   detail: {
     title: 'Details',
     close: 'Close',
     synthetic: 'Synthetic demo data',
-    none: '—',
     coverageRadius: 'Coverage radius',
   },
   collections: {

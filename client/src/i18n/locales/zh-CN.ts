@@ -44,13 +44,13 @@ export const zhCN = {
     stations: '消防力量',
     hydrants: '在用消火栓',
     hydrantsValue: '{{inService}} / {{total}}',
+    notLoaded: '—',
     grids: '网格',
   },
   detail: {
     title: '详情',
     close: '关闭',
     synthetic: '合成演示数据',
-    none: '—',
     coverageRadius: '覆盖半径',
   },
   collections: {
