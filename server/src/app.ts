@@ -7,6 +7,8 @@ import { registerOpenApi } from './plugins/openapi.ts';
 import { registerClient } from './plugins/client.ts';
 import { createHealthRepository } from './modules/health/repo.ts';
 import { healthRoutes } from './modules/health/routes.ts';
+import { createDistrictRepository } from './modules/district/repo.ts';
+import { districtRoutes } from './modules/district/routes.ts';
 import { createOgcRepository } from './modules/ogc/repo.ts';
 import { createOgcService } from './modules/ogc/service.ts';
 import { ogcRoutes } from './modules/ogc/routes.ts';
@@ -28,6 +30,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   await registerOpenApi(app);
 
   await app.register(healthRoutes, { repo: createHealthRepository(db.pool), backend: db.backend });
+  await app.register(districtRoutes, { repo: createDistrictRepository(db.pool) });
   await app.register(ogcRoutes, { ogc: createOgcService(createOgcRepository(db.pool)) });
   await registerClient(app, config.CLIENT_DIST);
   return app;

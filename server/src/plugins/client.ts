@@ -18,7 +18,7 @@ export async function registerClient(app: FastifyInstance, clientDist: string) {
   }
   await app.register(fastifyStatic, {
     root,
-    wildcard: false,
+    wildcard: true,
     setHeaders(reply, file) {
       reply.header(
         'Cache-Control',

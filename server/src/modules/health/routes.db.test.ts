@@ -30,6 +30,16 @@ describe.each(BACKENDS)('GET /api/health on %s', (backend) => {
     expect(body.postgres).toMatch(backend === 'embedded' ? /^18/ : /^15/);
   });
 
+  it('names the district the database holds', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/district' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ code: '320803', name: '淮安区' });
+    // 淮安区 bbox from data/reference/README.md
+    expect(body.bbox[0]).toBeCloseTo(118.981991, 5);
+    expect(body.bbox[3]).toBeCloseTo(33.762119, 5);
+  });
+
   it('answers 503 degraded when the database is gone, without crashing', async () => {
     await db.close();
     const res = await app.inject({ method: 'GET', url: '/api/health' });

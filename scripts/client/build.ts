@@ -1,0 +1,44 @@
+/**
+ * Builds the client unless dist/client/index.html is newer than every source file it is built from
+ * (client/, shared/, vite.config.ts). Used by `npm start` and by the browser tests' globalSetup.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BUILT_INDEX = join(ROOT, 'dist/client/index.html');
+const INPUTS = ['client', 'shared', 'vite.config.ts'].map((path) => join(ROOT, path));
+
+/** Newest modification time under `path` (a file or a directory), ms; 0 where it does not exist. */
+export function newestMtimeMs(path: string): number {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    return 0;
+  }
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    newest = Math.max(newest, newestMtimeMs(join(path, entry.name)));
+  }
+  return newest;
+}
+
+export function clientBuildIsFresh(): boolean {
+  const built = newestMtimeMs(BUILT_INDEX);
+  return built > 0 && INPUTS.every((input) => newestMtimeMs(input) < built);
+}
+
+export async function buildClientIfStale(): Promise<void> {
+  if (clientBuildIsFresh()) return;
+  const started = Date.now();
+  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  console.log(`build-client: vite build took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+// `tsx scripts/client/build.ts` from npm start
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildClientIfStale();
