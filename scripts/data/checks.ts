@@ -5,7 +5,7 @@
 import { ROAD_CLASS_SPEED_KMH, type RoadClass } from '../../shared/src/domain.ts';
 import { lineLengthM, segmentsIntersect } from './geo.ts';
 import { sccOf, undirectedComponents } from './graph.ts';
-import type { DemoDataset } from './load-demo.ts';
+import type { DemoDataset } from '../../server/src/db/seed/demo-dataset.ts';
 import * as turf from '@turf/turf';
 import { polygonsOf, type Polygonal } from './geo.ts';
 import { Rng } from './prng.ts';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkDataset } from './checks.ts';
 import { DEFAULT_SEED } from './generate.ts';
-import { readDemoDataset } from './load-demo.ts';
+import { readDemoDataset } from '../../server/src/db/seed/demo-dataset.ts';
 
 const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data/demo/320803');
 

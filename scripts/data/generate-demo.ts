@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkDataset } from './checks.ts';
 import { DEFAULT_SEED, generateDataset, writeDataset } from './generate.ts';
-import { readDemoDataset } from './load-demo.ts';
+import { readDemoDataset } from '../../server/src/db/seed/demo-dataset.ts';
 import { loadDistrict } from './reference.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -7,7 +7,7 @@ import { checkDataset, tilingProblems } from './checks.ts';
 import { usccCheck } from './enterprises.ts';
 import { fixtureDistrict } from './fixtures.ts';
 import { generateDataset, writeDataset, type GeneratedDataset } from './generate.ts';
-import { readDemoDataset, type DemoDataset } from './load-demo.ts';
+import { readDemoDataset, type DemoDataset } from '../../server/src/db/seed/demo-dataset.ts';
 import { DATASET_FILES, featureCollectionText, stableGzip } from './output.ts';
 
 let data: GeneratedDataset;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkDataset } from './checks.ts';
-import { readDemoDataset } from './load-demo.ts';
+import { readDemoDataset } from '../../server/src/db/seed/demo-dataset.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

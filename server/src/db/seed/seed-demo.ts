@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Feature, Geometry } from 'geojson';
-import { readDemoDataset, type DemoDataset } from './demo-dataset.ts';
+import { demoDatasetDir, readDemoDataset, type DemoDataset } from './demo-dataset.ts';
 import { clearDemoData, insertBatch, isSeeded, type SeedTable } from './seed-repo.ts';
 
 const BATCH = 5000;
@@ -48,7 +48,7 @@ export async function seedDemo(
   try {
     if (!options.force && (await isSeeded(client))) return { seeded: false, counts: {}, ms: 0 };
     log(`reading demo dataset ${districtCode}`);
-    const data = await readDemoDataset(districtCode, options.root);
+    const data = await readDemoDataset(demoDatasetDir(districtCode, options.root));
     const steps: [SeedTable, unknown[]][] = [
       ['adminAreas', byLevel(data.adminAreas.features)],
       ['grids', byLevel(data.grids.features)],
