@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -51,13 +51,22 @@ async function fingerprint(): Promise<string> {
 async function prepareEmbedded(key: string): Promise<string> {
   const dir = path.join(TEST_DATA_ROOT, `embedded-${key}`);
   if (existsSync(path.join(dir, 'READY'))) return dir;
-  await rm(dir, { recursive: true, force: true });
+  // Built beside the final place and renamed into it, so a concurrent run never sees half a template.
+  const building = `${dir}.building-${process.pid}`;
+  await rm(building, { recursive: true, force: true });
   const t0 = Date.now();
-  const db = await openDatabase({ pgliteDataDir: path.join(dir, 'pgdata'), poolMax: 1, log });
+  const db = await openDatabase({ pgliteDataDir: path.join(building, 'pgdata'), poolMax: 1, log });
   await migrate(db.pool, log);
   await seedDemo(db.pool, DEMO_DISTRICT, { log: () => {} });
   await db.close();
-  await import('node:fs/promises').then((fs) => fs.writeFile(path.join(dir, 'READY'), key));
+  await writeFile(path.join(building, 'READY'), key);
+  try {
+    await rm(dir, { recursive: true, force: true });
+    await rename(building, dir);
+  } catch (err) {
+    if (!existsSync(path.join(dir, 'READY'))) throw err;
+    await rm(building, { recursive: true, force: true });
+  }
   log(`embedded template ready in ${Date.now() - t0} ms`);
   return dir;
 }
@@ -99,4 +108,13 @@ export default async function setup(project: TestProject) {
   project.provide('embeddedTemplateDir', embeddedDir);
   project.provide('postgresTemplate', TEMPLATE_DATABASE);
   project.provide('adminDatabaseUrl', ADMIN_DATABASE_URL);
+  return async () => {
+    const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+    await admin.connect();
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+  };
 }

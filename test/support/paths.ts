@@ -6,7 +6,8 @@ export const TEST_DATA_ROOT = path.join(REPO_ROOT, '.data', 'test');
 /** Admin connection used to create the per-run template database and per-file databases. */
 export const ADMIN_DATABASE_URL =
   process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DATABASE = 'gridwatch_test_template';
+/** One template per test run, so two runs on one machine never drop each other's. */
+export const TEMPLATE_DATABASE = `gridwatch_test_template_${process.pid}`;
 export const DEMO_DISTRICT = '320803';
 
 export function databaseUrl(adminUrl: string, database: string): string {
