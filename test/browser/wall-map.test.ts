@@ -9,8 +9,8 @@ import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { DistrictResponse } from '../../shared/src/schemas/district.ts';
 import { COLLECTION_IDS, type CollectionId } from '../../shared/src/schemas/features.ts';
-import { DEMO_DISTRICT } from '../../client/src/config.ts';
 import { en } from '../../client/src/i18n/locales/en.ts';
 import { zhCN } from '../../client/src/i18n/locales/zh-CN.ts';
 import { COUNTY_FILL_LAYER_ID, ROAD_LAYER_IDS } from '../../client/src/map/basemap-style.ts';
@@ -60,13 +60,17 @@ async function startOwnServer(): Promise<Server> {
 let server: Server;
 let browser: Browser;
 let page: Page;
+/** The district the server holds, asked of it directly (`/api/district`). */
+let district: DistrictResponse;
 const foreignRequests: string[] = [];
+/** The `bbox` of every OGC request the page made. */
+const ogcBboxes = new Set<string | null>();
 const consoleErrors: string[] = [];
 
 /** `numberMatched` of a collection over the district bbox, asked of the server directly. */
 async function numberMatched(collection: CollectionId, params: Record<string, string> = {}): Promise<number> {
   const url = new URL(`/ogc/collections/${collection}/items`, server.url);
-  url.search = new URLSearchParams({ limit: '1', bbox: DEMO_DISTRICT.bbox.join(','), ...params }).toString();
+  url.search = new URLSearchParams({ limit: '1', bbox: district.bbox.join(','), ...params }).toString();
   const response = await fetch(url);
   expect(response.status, url.href).toBe(200);
   const body = (await response.json()) as { numberMatched?: number };
@@ -119,6 +123,9 @@ beforeAll(async () => {
   await mkdir('test-results', { recursive: true });
   const external = process.env.GRIDWATCH_URL;
   server = external ? { url: external.replace(/\/$/, ''), close: async () => {} } : await startOwnServer();
+  const districtResponse = await fetch(new URL('/api/district', server.url));
+  expect(districtResponse.status, '/api/district').toBe(200);
+  district = (await districtResponse.json()) as DistrictResponse;
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -130,6 +137,7 @@ beforeAll(async () => {
     const url = new URL(request.url());
     if (url.protocol === 'data:' || url.protocol === 'blob:') return;
     if (url.host !== ownHost) foreignRequests.push(request.url());
+    else if (url.pathname.startsWith('/ogc/collections/')) ogcBboxes.add(url.searchParams.get('bbox'));
   });
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
@@ -166,6 +174,33 @@ afterAll(async () => {
 });
 
 describe('wall map', () => {
+  it('opens on the district the server names: its name in the title, its bbox for the map and data', async () => {
+    const title = `${district.name} ${zhCN.app.product}`;
+    await setLanguage('zh-CN');
+    expect(await page.getByTestId('title').textContent()).toBe(title);
+    expect(await page.title()).toBe(title);
+    expect(ogcBboxes).toEqual(new Set([district.bbox.join(',')]));
+    const shown = await page.evaluate(() => {
+      const hooks = window.__gridwatch;
+      if (!hooks?.map) throw new Error('no map');
+      return {
+        district: hooks.district,
+        error: hooks.districtError,
+        bounds: hooks.map.getBounds().toArray(),
+      };
+    });
+    expect(shown.district).toEqual(district);
+    expect(shown.error).toBeNull();
+    // The whole district is in view (fitted inside the panels' padding).
+    const [minLon, minLat, maxLon, maxLat] = district.bbox;
+    const [[west, south], [east, north]] = shown.bounds;
+    expect(west).toBeLessThanOrEqual(minLon);
+    expect(south).toBeLessThanOrEqual(minLat);
+    expect(east).toBeGreaterThanOrEqual(maxLon);
+    expect(north).toBeGreaterThanOrEqual(maxLat);
+    await expect.poll(() => page.getByTestId('load-status').count()).toBe(0);
+  });
+
   it('loads every feature the server matches for the district, with nothing failed', async () => {
     const hooks = await page.evaluate(() => {
       const h = window.__gridwatch;
@@ -331,8 +366,43 @@ describe('wall map', () => {
     expect(await toggle.textContent()).toBe(zhCN.layers.items.stations);
     await setLanguage('en');
     expect(await toggle.textContent()).toBe(en.layers.items.stations);
-    expect(await page.getByTestId('title').textContent()).toContain('5-Minute Fire Circle');
+    expect(await page.getByTestId('title').textContent()).toBe(`${district.name} · ${en.app.product}`);
+    expect(await page.title()).toBe(`${district.name} · ${en.app.product}`);
     await setLanguage('zh-CN');
     expect(await toggle.textContent()).toBe(zhCN.layers.items.stations);
+  });
+
+  it('shows a failed /api/district in the load-status panel and asks for no data', async () => {
+    // A page of its own (its console errors are the expected ones), with no district on the server.
+    const failing = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN' });
+    try {
+      const message = 'no district has been loaded (seed the database)';
+      await failing.route('**/api/district', (route) =>
+        route.fulfill({
+          status: 404,
+          contentType: 'application/json',
+          body: JSON.stringify({ statusCode: 404, error: 'Not Found', message }),
+        }),
+      );
+      const ogcRequests: string[] = [];
+      failing.on('request', (request) => {
+        if (new URL(request.url()).pathname.startsWith('/ogc/')) ogcRequests.push(request.url());
+      });
+      await failing.goto(server.url);
+      const failed = failing.getByTestId('district-failed');
+      await failed.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      expect(await failed.textContent()).toMatch(
+        /^区域信息加载失败：.*HTTP 404: no district has been loaded/,
+      );
+      expect(await failing.getByTestId('load-status').textContent()).toBe(await failed.textContent());
+      expect(await failing.getByTestId('title').textContent()).toBe(zhCN.app.product);
+      await failing.waitForFunction(() => window.__gridwatch?.districtError != null, null, {
+        timeout: STEP_TIMEOUT_MS,
+      });
+      expect(await failing.evaluate(() => window.__gridwatch?.pendingDatasets)).toEqual([]);
+      expect(ogcRequests).toEqual([]);
+    } finally {
+      await failing.close();
+    }
   });
 });

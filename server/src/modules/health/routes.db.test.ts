@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../app.ts';
-import { loadConfig } from '../../config.ts';
+import { buildTestApp } from '../../../../test/support/app.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../../../../test/support/databases.ts';
 
 const POSTGIS_MAJOR_MINOR = { embedded: /^3\.6\./, postgres: /^3\./ };
@@ -11,10 +10,7 @@ describe.each(BACKENDS)('GET /api/health on %s', (backend) => {
   let app: FastifyInstance;
   beforeAll(async () => {
     db = await openTestDatabase(backend);
-    app = await buildApp({
-      config: loadConfig({}, { LOG_LEVEL: 'silent', CLIENT_DIST: '/nonexistent' }),
-      db,
-    });
+    app = await buildTestApp(db);
   });
   afterAll(async () => {
     await app?.close();

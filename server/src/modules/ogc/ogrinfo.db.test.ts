@@ -7,8 +7,7 @@ import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTION_IDS } from '../../../../shared/src/schemas/features.ts';
-import { buildApp } from '../../app.ts';
-import { loadConfig } from '../../config.ts';
+import { buildTestApp } from '../../../../test/support/app.ts';
 import { openTestDatabase, type TestDatabase } from '../../../../test/support/databases.ts';
 
 const run = promisify(execFile);
@@ -19,10 +18,7 @@ describe('GDAL OAPIF driver', () => {
   let base: string;
   beforeAll(async () => {
     db = await openTestDatabase('embedded');
-    app = await buildApp({
-      config: loadConfig({}, { LOG_LEVEL: 'silent', CLIENT_DIST: '/nonexistent' }),
-      db,
-    });
+    app = await buildTestApp(db);
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {

@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTION_IDS } from '../../../../shared/src/schemas/features.ts';
 import { TIER_TARGET_MIN, type StationTier } from '../../../../shared/src/domain.ts';
 import { coverageRadiusM } from '../../../../shared/src/standards.ts';
-import { buildApp } from '../../app.ts';
-import { loadConfig } from '../../config.ts';
+import { buildTestApp } from '../../../../test/support/app.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../../../../test/support/databases.ts';
 
 /** 淮安区 bbox from data/reference (WGS84), with a margin for generated features on the edge. */
@@ -33,10 +32,7 @@ describe.each(BACKENDS)('OGC API – Features on %s', (backend) => {
 
   beforeAll(async () => {
     db = await openTestDatabase(backend);
-    app = await buildApp({
-      config: loadConfig({}, { LOG_LEVEL: 'silent', CLIENT_DIST: '/nonexistent' }),
-      db,
-    });
+    app = await buildTestApp(db);
   });
   afterAll(async () => {
     await app?.close();
@@ -200,10 +196,7 @@ describe('both backends agree', () => {
     const results: Record<string, unknown>[] = [];
     for (const backend of BACKENDS) {
       const db = await openTestDatabase(backend);
-      const app = await buildApp({
-        config: loadConfig({}, { LOG_LEVEL: 'silent', CLIENT_DIST: '/nonexistent' }),
-        db,
-      });
+      const app = await buildTestApp(db);
       try {
         const summary: Record<string, unknown> = {};
         for (const id of COLLECTION_IDS) {
