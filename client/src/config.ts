@@ -1,15 +1,9 @@
 import { MAX_ITEMS_LIMIT } from '../../shared/src/schemas/ogc.ts';
 
 /**
- * The demo district the wall map opens on. Its bbox is the one measured for 淮安区 in the reference
- * data (shared/data/README.md, WGS84); every OGC request is limited to it.
+ * The OGC API Features root on our own server (same origin; the dev server proxies it). Every request
+ * is limited to the bbox of the district the server names at `/api/district`.
  */
-export const DEMO_DISTRICT = {
-  code: '320803',
-  bbox: [118.981991, 33.287612, 119.61408, 33.762119] as [number, number, number, number],
-} as const;
-
-/** The OGC API Features root on our own server (same origin; the dev server proxies it). */
 export const OGC_BASE = '/ogc';
 
 /** Ask for the largest page the server serves: fewer round trips for the 70k road edges. */

@@ -24,6 +24,9 @@ export interface GridwatchTestHooks {
   matchedCounts: Record<string, number>;
   /** Data length of each deck.gl layer, by layer id. */
   layerFeatureCounts: Record<string, number>;
+  /** The district from `/api/district` (null until it has answered), and why it failed, if it did. */
+  district: { code: string; name: string; bbox: [number, number, number, number] } | null;
+  districtError: string | null;
   /** Layer toggles that are on (`layer-toggle-<id>`). */
   visibleLayers: string[];
   /** Datasets still loading, and those that failed. */
@@ -49,6 +52,8 @@ export function testHooks(): GridwatchTestHooks {
     featureCounts: {},
     matchedCounts: {},
     layerFeatureCounts: {},
+    district: null,
+    districtError: null,
     visibleLayers: [],
     pendingDatasets: [],
     failedDatasets: [],

@@ -372,6 +372,42 @@ describe('wall map', () => {
     expect(await toggle.textContent()).toBe(zhCN.layers.items.stations);
   });
 
+  it('fits the district when it arrives after the map was made', async () => {
+    const late = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN' });
+    try {
+      // /api/district answers only once the map exists; the data is empty, so only the fit is checked.
+      await late.route('**/api/district', async (route) => {
+        await late.waitForFunction(() => !!window.__gridwatch?.map, null, { timeout: STEP_TIMEOUT_MS });
+        await route.continue();
+      });
+      await late.route('**/ogc/collections/**', (route) =>
+        route.fulfill({
+          contentType: 'application/geo+json',
+          body: JSON.stringify({ type: 'FeatureCollection', numberMatched: 0, links: [], features: [] }),
+        }),
+      );
+      await late.goto(server.url);
+      await late.waitForFunction(() => window.__gridwatch?.district != null, null, {
+        timeout: STEP_TIMEOUT_MS,
+      });
+      expect(await late.getByTestId('title').textContent()).toBe(`${district.name} ${zhCN.app.product}`);
+      const bounds = await late.evaluate(() => window.__gridwatch?.map?.getBounds().toArray());
+      const [minLon, minLat, maxLon, maxLat] = district.bbox;
+      const [[west, south], [east, north]] = bounds ?? [
+        [NaN, NaN],
+        [NaN, NaN],
+      ];
+      expect(west).toBeLessThanOrEqual(minLon);
+      expect(south).toBeLessThanOrEqual(minLat);
+      expect(east).toBeGreaterThanOrEqual(maxLon);
+      expect(north).toBeGreaterThanOrEqual(maxLat);
+      // Fitted, not left at the whole world.
+      expect(east - west).toBeLessThan((maxLon - minLon) * 4);
+    } finally {
+      await late.close();
+    }
+  });
+
   it('shows a failed /api/district in the load-status panel and asks for no data', async () => {
     // A page of its own (its console errors are the expected ones), with no district on the server.
     const failing = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN' });

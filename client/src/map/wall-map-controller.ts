@@ -8,7 +8,7 @@ import { Map as MapLibreMap, setWorkerUrl, type GeoJSONSource } from 'maplibre-g
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { visibleLayerIds, type UiStore } from '../app/ui-store.ts';
-import { DEMO_DISTRICT, DESIGN_REM_PX, PANEL_INSETS_REM } from '../config.ts';
+import { DESIGN_REM_PX, PANEL_INSETS_REM } from '../config.ts';
 import { DATASET_IDS, DATASETS, featureCountsByCollection } from '../data/datasets.ts';
 import type { DistrictStore } from '../data/district-store.ts';
 import { currentLanguage, i18n } from '../i18n/index.ts';
@@ -101,11 +101,12 @@ export interface WallMapDeps {
 export function mountWallMap({ container, district, ui }: WallMapDeps): () => void {
   setWorkerUrl(workerUrl);
   const hooks = testHooks();
+  // The district's bbox when it is already known; otherwise the map fits it when it arrives.
+  let fitted = district.getSnapshot().district;
   const map = new MapLibreMap({
     container,
     style: buildBasemapStyle(),
-    bounds: [...DEMO_DISTRICT.bbox],
-    fitBoundsOptions: { padding: panelPadding() },
+    ...(fitted && { bounds: [...fitted.bbox], fitBoundsOptions: { padding: panelPadding() } }),
     attributionControl: false,
     dragRotate: false,
     pitchWithRotate: false,
@@ -179,8 +180,18 @@ export function mountWallMap({ container, district, ui }: WallMapDeps): () => vo
     }
   };
 
+  const fitDistrict = () => {
+    const current = district.getSnapshot().district;
+    if (!current || current === fitted) return;
+    fitted = current;
+    map.fitBounds([...current.bbox], { padding: panelPadding(), animate: false });
+  };
+
   const onDistrictChange = () => {
-    const { datasets, matched, pending, failed } = district.getSnapshot();
+    const { district: current, districtError, datasets, matched, pending, failed } = district.getSnapshot();
+    hooks.district = current && { code: current.code, name: current.name, bbox: [...current.bbox] };
+    hooks.districtError = districtError;
+    fitDistrict();
     hooks.featureCounts = featureCountsByCollection(datasets);
     hooks.matchedCounts = {};
     for (const id of DATASET_IDS) {

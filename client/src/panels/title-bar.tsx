@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useStoreSelector } from '../app/use-store.ts';
+import { districtStore, type DistrictState } from '../data/district-store.ts';
 import { formatClock } from '../i18n/format.ts';
 import { currentLanguage, type Language } from '../i18n/index.ts';
 import { HealthBadge } from './health-badge.tsx';
@@ -20,9 +22,17 @@ function Clock() {
   );
 }
 
+const selectDistrictName = (state: DistrictState) => state.district?.name;
+
 export function TitleBar() {
   const { t, i18n } = useTranslation();
   const other: Language = currentLanguage() === 'zh-CN' ? 'en' : 'zh-CN';
+  // The district as the server names it; the bare product title until it has answered.
+  const name = useStoreSelector(districtStore, selectDistrictName);
+  const title = name === undefined ? t('app.product') : t('app.title', { district: name });
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
   return (
     <header className="title-bar">
       <div className="title-bar-side">
@@ -30,7 +40,7 @@ export function TitleBar() {
         <span className="synthetic-note">{t('app.synthetic')}</span>
       </div>
       <h1 className="title" data-testid="title">
-        {t('app.title', { district: t('app.district') })}
+        {title}
       </h1>
       <div className="title-bar-side title-bar-right">
         <Clock />

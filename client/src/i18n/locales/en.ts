@@ -2,11 +2,13 @@ import type { Translation } from './zh-CN.ts';
 
 export const en: Translation = {
   app: {
-    district: 'Huai’an District',
-    title: '{{district}} · Grid Safety Supervision & 5-Minute Fire Circle Command Wall',
+    product: 'Grid Safety Supervision & 5-Minute Fire Circle Command Wall',
+    // The district's name comes from the server as it is (Chinese).
+    title: '{{district}} · $t(app.product)',
     switchLanguage: '中文',
     loading: 'Loading data ({{count}} left)…',
     loadFailed: '{{count}} datasets failed to load: {{datasets}}',
+    districtFailed: 'The district failed to load: {{message}}',
     synthetic: 'All demo data is synthetic',
     health: { ok: 'Server OK', degraded: 'Server degraded', offline: 'Server offline' },
     backend: { embedded: 'embedded database', postgres: 'PostgreSQL' },

@@ -1,11 +1,14 @@
 /** Simplified Chinese, the wall map's first language. en.ts must have the same keys (checked by tsc). */
 export const zhCN = {
   app: {
-    district: '淮安区',
-    title: '{{district}} 网格化安全生产与5分钟消防圈 指挥大屏',
+    /** The title without the district (before `/api/district` answers, or when it failed). */
+    product: '网格化安全生产与5分钟消防圈 指挥大屏',
+    /** `district`: the name the server gives at `/api/district`. */
+    title: '{{district}} $t(app.product)',
     switchLanguage: 'English',
     loading: '正在加载数据（剩余 {{count}} 项）…',
     loadFailed: '{{count}} 项数据加载失败：{{datasets}}',
+    districtFailed: '区域信息加载失败：{{message}}',
     synthetic: '演示数据均为合成数据',
     health: { ok: '服务正常', degraded: '服务降级', offline: '服务离线' },
     backend: { embedded: '内嵌数据库', postgres: 'PostgreSQL' },
