@@ -1,5 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import compress from '@fastify/compress';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
@@ -7,11 +10,41 @@ import { registerOpenApi } from './plugins/openapi.ts';
 import { registerClient } from './plugins/client.ts';
 import { createHealthRepository } from './modules/health/repo.ts';
 import { healthRoutes } from './modules/health/routes.ts';
+import { registerAuthentication } from './plugins/authenticate.ts';
+import { createAuthService, type AuthService } from './modules/auth/service.ts';
+import { authRoutes } from './modules/auth/routes.ts';
+import { authRepository } from './modules/auth/repo.ts';
+import { newOpaqueToken } from './modules/auth/secrets.ts';
+import { createStationService } from './modules/stations/service.ts';
+import { stationRoutes } from './modules/stations/routes.ts';
 import { createDistrictRepository } from './modules/district/repo.ts';
 import { districtRoutes } from './modules/district/routes.ts';
 import { createOgcRepository } from './modules/ogc/repo.ts';
 import { createOgcService } from './modules/ogc/service.ts';
 import { ogcRoutes } from './modules/ogc/routes.ts';
+
+/** The wall loads only from its own origin: MapLibre's worker and images, deck.gl, Socket.IO. */
+const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  workerSrc: ["'self'", 'blob:'],
+  childSrc: ["'self'", 'blob:'],
+  connectSrc: ["'self'", 'ws:', 'wss:'],
+  fontSrc: ["'self'", 'data:'],
+  objectSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'self'"],
+  // deployments inside a county network often run plain http: never rewrite our own requests to https
+  upgradeInsecureRequests: null,
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    authService: AuthService;
+  }
+}
 
 export interface AppDependencies {
   config: Config;
@@ -26,12 +59,26 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   });
   registerErrorHandler(app);
+  await app.register(helmet, { contentSecurityPolicy: { directives: CSP } });
+  await app.register(cors, {
+    origin: config.CORS_ORIGINS ? config.CORS_ORIGINS.split(',').map((o) => o.trim()) : false,
+  });
+  await app.register(rateLimit, { max: config.RATE_LIMIT_PER_MIN, timeWindow: 60_000, hook: 'preHandler' });
   await app.register(compress, { threshold: 2048 });
   await registerOpenApi(app);
+
+  const secret = config.JWT_SECRET ?? (await authRepository.secret(db.pool, 'jwt', () => newOpaqueToken()));
+  const auth = await registerAuthentication(app, {
+    secret,
+    createService: (signer) => createAuthService(db.pool, signer),
+  });
+  app.decorate('authService', auth);
+  await app.register(authRoutes, { auth, loginPerMinute: config.LOGIN_RATE_LIMIT_PER_MIN });
 
   await app.register(healthRoutes, { repo: createHealthRepository(db.pool), backend: db.backend });
   await app.register(districtRoutes, { repo: createDistrictRepository(db.pool) });
   await app.register(ogcRoutes, { ogc: createOgcService(createOgcRepository(db.pool)) });
+  await app.register(stationRoutes, { stations: createStationService(db.pool) });
   await registerClient(app, config.CLIENT_DIST);
   return app;
 }

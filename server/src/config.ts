@@ -16,6 +16,19 @@ export const ConfigSchema = Type.Object({
   /** Built client served at `/`. */
   CLIENT_DIST: Type.String({ default: 'dist/client' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  /** Signs access tokens. Unset: a random key generated once and kept in the database (shared by all instances). */
+  JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  /**
+   * Password of the demo accounts (one per role). Embedded demo: defaults to `gridwatch-demo`. With
+   * DATABASE_URL no demo account exists unless this is set explicitly.
+   */
+  DEMO_PASSWORD: Type.Optional(Type.String({ minLength: 8 })),
+  /** Origins allowed to call the API from another site, comma-separated; unset = same origin only. */
+  CORS_ORIGINS: Type.Optional(Type.String()),
+  /** Requests per minute per client IP. */
+  RATE_LIMIT_PER_MIN: Type.Integer({ minimum: 1, default: 1200 }),
+  /** Login attempts per minute per account (per IP: three times this). */
+  LOGIN_RATE_LIMIT_PER_MIN: Type.Integer({ minimum: 1, default: 10 }),
   /** pg pool size; the embedded backend serialises queries anyway, so it keeps one connection. */
   PG_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
 });

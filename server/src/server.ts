@@ -5,6 +5,10 @@ import { loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemo } from './db/seed/seed-demo.ts';
+import { ensureDemoAccounts } from './modules/auth/demo-accounts.ts';
+
+/** The embedded demo's shared password when DEMO_PASSWORD is unset (README lists the accounts). */
+export const DEFAULT_DEMO_PASSWORD = 'gridwatch-demo';
 
 export interface RunningServer {
   url: string;
@@ -40,6 +44,13 @@ export async function startServer(
       if (seeded.seeded) log(`demo dataset ${config.DEMO_DISTRICT} seeded in ${seeded.ms} ms`);
     }
     const app = await buildApp({ config, db });
+    const demoPassword =
+      config.DEMO_PASSWORD ?? (db.backend === 'embedded' && shouldSeed ? DEFAULT_DEMO_PASSWORD : undefined);
+    if (demoPassword) {
+      const created = await ensureDemoAccounts(db.pool, app.authService, demoPassword);
+      if (created.length > 0)
+        log(`demo accounts created: ${created.join(', ')} (password from DEMO_PASSWORD)`);
+    }
     app.addHook('onClose', async () => db.close());
     const address = await app.listen({ port: config.PORT, host: config.HOST });
     const url = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://127.0.0.1');

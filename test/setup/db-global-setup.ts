@@ -13,12 +13,15 @@ import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../server/src/db/database.ts';
 import { migrate } from '../../server/src/db/migrate.ts';
 import { seedDemo } from '../../server/src/db/seed/seed-demo.ts';
+import { ensureDemoAccounts } from '../../server/src/modules/auth/demo-accounts.ts';
+import { createAuthService } from '../../server/src/modules/auth/service.ts';
 import {
   ADMIN_DATABASE_URL,
   DEMO_DISTRICT,
   REPO_ROOT,
   TEMPLATE_DATABASE,
   TEST_DATA_ROOT,
+  TEST_PASSWORD,
   databaseUrl,
 } from '../support/paths.ts';
 
@@ -32,6 +35,13 @@ declare module 'vitest' {
 
 const log = (msg: string) => console.log(`[test-db] ${msg}`);
 
+/** Demo data plus one account per role (password TEST_PASSWORD). */
+async function seedTestDatabase(pool: pg.Pool): Promise<void> {
+  await seedDemo(pool, DEMO_DISTRICT, { log: () => {} });
+  // createUser never signs tokens, so no signer is needed here
+  await ensureDemoAccounts(pool, createAuthService(pool, { sign: () => '' }), TEST_PASSWORD);
+}
+
 async function fingerprint(): Promise<string> {
   const hash = createHash('sha256');
   const dirs = [
@@ -44,7 +54,13 @@ async function fingerprint(): Promise<string> {
       if ((await stat(file)).isFile()) hash.update(name).update(await readFile(file));
     }
   }
-  hash.update(await readFile(path.join(REPO_ROOT, 'server/src/db/seed/seed-repo.ts')));
+  for (const file of [
+    'server/src/db/seed/seed-repo.ts',
+    'server/src/modules/auth/demo-accounts.ts',
+    'test/setup/db-global-setup.ts',
+  ]) {
+    hash.update(await readFile(path.join(REPO_ROOT, file)));
+  }
   return hash.digest('hex').slice(0, 12);
 }
 
@@ -57,7 +73,7 @@ async function prepareEmbedded(key: string): Promise<string> {
   const t0 = Date.now();
   const db = await openDatabase({ pgliteDataDir: path.join(building, 'pgdata'), poolMax: 1, log });
   await migrate(db.pool, log);
-  await seedDemo(db.pool, DEMO_DISTRICT, { log: () => {} });
+  await seedTestDatabase(db.pool);
   await db.close();
   await writeFile(path.join(building, 'READY'), key);
   try {
@@ -95,7 +111,7 @@ async function preparePostgres(): Promise<void> {
   const pool = new pg.Pool({ connectionString: databaseUrl(ADMIN_DATABASE_URL, TEMPLATE_DATABASE), max: 2 });
   try {
     await migrate(pool, log);
-    await seedDemo(pool, DEMO_DISTRICT, { log: () => {} });
+    await seedTestDatabase(pool);
   } finally {
     await pool.end();
   }

@@ -15,3 +15,6 @@ export function databaseUrl(adminUrl: string, database: string): string {
   url.pathname = `/${database}`;
   return url.toString();
 }
+
+/** Password of the per-role accounts (admin, dispatcher, county_operator, ...) in the test databases. */
+export const TEST_PASSWORD = 'test-password-1';

@@ -69,9 +69,9 @@ export async function isSeeded(client: pg.ClientBase | pg.Pool): Promise<boolean
   return (rows[0]?.n ?? 0) > 0;
 }
 
-/** Every seeded table, children first, for a clean reseed. */
+/** Every seeded table, for a clean reseed; CASCADE also removes the accounts that point at the areas. */
 export async function clearDemoData(client: pg.ClientBase): Promise<void> {
   await client.query(
-    'TRUNCATE road, road_node, waterway, enterprise, water_source, fire_station, grid, admin_area RESTART IDENTITY',
+    'TRUNCATE road, road_node, waterway, enterprise, water_source, fire_station, grid, admin_area RESTART IDENTITY CASCADE',
   );
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildTestApp } from '../../../../test/support/app.ts';
+import { authHeader, buildTestApp } from '../../../../test/support/app.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../../../../test/support/databases.ts';
 
 const POSTGIS_MAJOR_MINOR = { embedded: /^3\.6\./, postgres: /^3\./ };
@@ -8,9 +8,11 @@ const POSTGIS_MAJOR_MINOR = { embedded: /^3\.6\./, postgres: /^3\./ };
 describe.each(BACKENDS)('GET /api/health on %s', (backend) => {
   let db: TestDatabase;
   let app: FastifyInstance;
+  let headers: { authorization: string };
   beforeAll(async () => {
     db = await openTestDatabase(backend);
     app = await buildTestApp(db);
+    headers = await authHeader(app, 'county_operator');
   });
   afterAll(async () => {
     await app?.close();
@@ -18,16 +20,16 @@ describe.each(BACKENDS)('GET /api/health on %s', (backend) => {
   });
 
   it('reports the backend, the PostGIS version and the migration version', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/health' });
+    const res = await app.inject({ method: 'GET', headers, url: '/api/health' });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ status: 'ok', backend, migration: 1 });
+    expect(body).toMatchObject({ status: 'ok', backend, migration: 2 });
     expect(body.postgis).toMatch(POSTGIS_MAJOR_MINOR[backend]);
     expect(body.postgres).toMatch(backend === 'embedded' ? /^18/ : /^15/);
   });
 
   it('names the district the database holds', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/district' });
+    const res = await app.inject({ method: 'GET', headers, url: '/api/district' });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ code: '320803', name: '淮安区' });
@@ -38,13 +40,13 @@ describe.each(BACKENDS)('GET /api/health on %s', (backend) => {
 
   it('answers 503 degraded when the database is gone, without crashing', async () => {
     await db.close();
-    const res = await app.inject({ method: 'GET', url: '/api/health' });
+    const res = await app.inject({ method: 'GET', headers, url: '/api/health' });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ status: 'degraded', backend });
   });
 
   it('answers unknown routes with the JSON error shape', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/nope?x=1' });
+    const res = await app.inject({ method: 'GET', headers, url: '/api/nope?x=1' });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'GET /api/nope not found' });
   });

@@ -8,6 +8,7 @@ export async function healthRoutes(app: FastifyInstance, opts: { repo: HealthRep
   app.get(
     '/api/health',
     {
+      config: { auth: 'public' },
       schema: {
         tags: ['system'],
         summary: 'Service health',

@@ -7,9 +7,10 @@ import type { CollectionId } from '../../../../shared/src/schemas/features.ts';
  */
 const SOURCES: Record<
   CollectionId,
-  { from: string; id: string; props: string; filterColumns: string[]; numericId?: boolean }
+  { from: string; id: string; props: string; filterColumns: string[]; numericId?: boolean; scope: string }
 > = {
   'admin-areas': {
+    scope: 'code',
     from: 'admin_area',
     id: 'code',
     props: `jsonb_build_object('code', code, 'name', name, 'level', level, 'kind', kind,
@@ -17,6 +18,7 @@ const SOURCES: Record<
     filterColumns: ['level'],
   },
   grids: {
+    scope: 'admin_code',
     from: 'grid',
     id: 'code',
     props: `jsonb_build_object('code', code, 'name', name, 'level', level, 'parent_code', parent_code,
@@ -26,6 +28,7 @@ const SOURCES: Record<
     filterColumns: ['level'],
   },
   stations: {
+    scope: 'village_code',
     from: 'fire_station s JOIN fire_force_tier t USING (tier)',
     id: 'code',
     props: `jsonb_build_object('code', code, 'name', name, 'tier', tier, 'station_class', station_class,
@@ -35,6 +38,7 @@ const SOURCES: Record<
     filterColumns: ['tier', 'status'],
   },
   'water-sources': {
+    scope: 'village_code',
     from: 'water_source',
     id: 'code',
     props: `jsonb_build_object('code', code, 'name', name, 'kind', kind, 'flow_lps', flow_lps,
@@ -43,6 +47,7 @@ const SOURCES: Record<
     filterColumns: ['kind', 'status'],
   },
   enterprises: {
+    scope: 'village_code',
     from: 'enterprise',
     id: 'code',
     props: `jsonb_build_object('code', code, 'name', name, 'category', category, 'risk', risk,
@@ -50,6 +55,7 @@ const SOURCES: Record<
     filterColumns: ['risk', 'category'],
   },
   roads: {
+    scope: 'village_code',
     from: 'road',
     id: 'id',
     numericId: true,
@@ -60,6 +66,7 @@ const SOURCES: Record<
     filterColumns: ['class'],
   },
   'coverage-circles': {
+    scope: 'village_code',
     from: 'coverage_circle',
     id: 'station_code',
     props: `jsonb_build_object('station_code', station_code, 'station_name', station_name, 'tier', tier,
@@ -68,6 +75,7 @@ const SOURCES: Record<
     filterColumns: ['tier', 'status'],
   },
   waterways: {
+    scope: 'SPATIAL',
     from: 'waterway',
     id: 'code',
     props: `jsonb_build_object('code', code, 'name', name, 'width_m', width_m, 'synthetic', synthetic)`,
@@ -76,6 +84,8 @@ const SOURCES: Record<
 };
 
 export interface ItemsQuery {
+  /** the caller's area (division code); rows outside it do not exist for them */
+  scope: string;
   bbox?: [number, number, number, number] | undefined;
   /** column → allowed values (already validated) */
   filters: Record<string, string[]>;
@@ -89,13 +99,21 @@ export interface FeatureRow {
   props: string;
 }
 
+/** Scope as a prefix match on the division code each row carries (see migration 002). */
+function scopeClause(column: string, n: number): string {
+  return column === 'SPATIAL'
+    ? `ST_Intersects(geom, (SELECT geom FROM admin_area WHERE code = $${n}))`
+    : `${column} LIKE $${n} || '%'`;
+}
+
 function where(
   collection: CollectionId,
   query: Omit<ItemsQuery, 'limit' | 'offset'>,
   params: unknown[],
 ): string {
   const source = SOURCES[collection];
-  const clauses: string[] = [];
+  params.push(query.scope);
+  const clauses: string[] = [scopeClause(source.scope, params.length)];
   if (query.bbox) {
     params.push(...query.bbox);
     const n = params.length;
@@ -106,7 +124,7 @@ function where(
     params.push(values);
     clauses.push(`${column} = ANY($${params.length}::text[])`);
   }
-  return clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+  return `WHERE ${clauses.join(' AND ')}`;
 }
 
 export function createOgcRepository(pool: pg.Pool) {
@@ -132,19 +150,22 @@ export function createOgcRepository(pool: pg.Pool) {
       return rows;
     },
 
-    async getItem(collection: CollectionId, id: string): Promise<FeatureRow | undefined> {
+    async getItem(collection: CollectionId, id: string, scope: string): Promise<FeatureRow | undefined> {
       const source = SOURCES[collection];
       const sql = `
         SELECT ${source.id}::text AS id, ST_AsGeoJSON(geom, 6) AS geometry, (${source.props})::text AS props
-          FROM ${source.from} WHERE ${source.id} = $1${source.numericId ? '::bigint' : ''}`;
-      const { rows } = await pool.query<FeatureRow>(sql, [id]);
+          FROM ${source.from} WHERE ${source.id} = $1${source.numericId ? '::bigint' : ''} AND ${scopeClause(source.scope, 2)}`;
+      const { rows } = await pool.query<FeatureRow>(sql, [id, scope]);
       return rows[0];
     },
 
-    async extent(collection: CollectionId): Promise<[number, number, number, number] | null> {
+    async extent(collection: CollectionId, scope: string): Promise<[number, number, number, number] | null> {
+      const source = SOURCES[collection];
       const sql = `SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1
-                     FROM (SELECT ST_Extent(geom) AS e FROM ${SOURCES[collection].from}) q`;
-      const { rows } = await pool.query<{ x0: number | null; y0: number; x1: number; y1: number }>(sql);
+                     FROM (SELECT ST_Extent(geom) AS e FROM ${source.from} WHERE ${scopeClause(source.scope, 1)}) q`;
+      const { rows } = await pool.query<{ x0: number | null; y0: number; x1: number; y1: number }>(sql, [
+        scope,
+      ]);
       const r = rows[0];
       return r && r.x0 !== null ? [r.x0, r.y0, r.x1, r.y1] : null;
     },

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTION_IDS } from '../../../../shared/src/schemas/features.ts';
 import { TIER_TARGET_MIN, type StationTier } from '../../../../shared/src/domain.ts';
 import { coverageRadiusM } from '../../../../shared/src/standards.ts';
-import { buildTestApp } from '../../../../test/support/app.ts';
+import { authHeader, buildTestApp } from '../../../../test/support/app.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../../../../test/support/databases.ts';
 
 /** 淮安区 bbox from data/reference (WGS84), with a margin for generated features on the edge. */
@@ -24,8 +24,9 @@ interface FeatureCollection {
 describe.each(BACKENDS)('OGC API – Features on %s', (backend) => {
   let db: TestDatabase;
   let app: FastifyInstance;
+  let headers: { authorization: string };
   const get = async (url: string) => {
-    const res = await app.inject({ method: 'GET', url });
+    const res = await app.inject({ method: 'GET', headers, url });
     return { status: res.statusCode, headers: res.headers, body: res.json() as Record<string, unknown> };
   };
   const items = async (url: string) => (await get(url)).body as unknown as FeatureCollection;
@@ -33,6 +34,7 @@ describe.each(BACKENDS)('OGC API – Features on %s', (backend) => {
   beforeAll(async () => {
     db = await openTestDatabase(backend);
     app = await buildTestApp(db);
+    headers = await authHeader(app, 'county_operator');
   });
   afterAll(async () => {
     await app?.close();
@@ -46,7 +48,7 @@ describe.each(BACKENDS)('OGC API – Features on %s', (backend) => {
     expect(rels).toEqual(
       expect.arrayContaining(['self', 'conformance', 'data', 'service-desc', 'service-doc']),
     );
-    const openapi = await app.inject({ method: 'GET', url: '/docs/json' });
+    const openapi = await app.inject({ method: 'GET', headers, url: '/docs/json' });
     expect(openapi.statusCode).toBe(200);
     expect(Object.keys(openapi.json().paths)).toContain('/ogc/collections/roads/items');
   });
@@ -82,7 +84,11 @@ describe.each(BACKENDS)('OGC API – Features on %s', (backend) => {
   });
 
   it('returns the 19 real townships of 淮安区 as town grids, with GeoJSON media type', async () => {
-    const res = await app.inject({ method: 'GET', url: '/ogc/collections/grids/items?level=town&limit=100' });
+    const res = await app.inject({
+      method: 'GET',
+      headers,
+      url: '/ogc/collections/grids/items?level=town&limit=100',
+    });
     expect(res.headers['content-type']).toMatch(/application\/geo\+json/);
     const fc = res.json() as FeatureCollection;
     expect(fc.type).toBe('FeatureCollection');
@@ -197,14 +203,20 @@ describe('both backends agree', () => {
     for (const backend of BACKENDS) {
       const db = await openTestDatabase(backend);
       const app = await buildTestApp(db);
+      const headers = await authHeader(app, 'county_operator');
       try {
         const summary: Record<string, unknown> = {};
         for (const id of COLLECTION_IDS) {
-          const res = await app.inject({ method: 'GET', url: `/ogc/collections/${id}/items?limit=1` });
+          const res = await app.inject({
+            method: 'GET',
+            headers,
+            url: `/ogc/collections/${id}/items?limit=1`,
+          });
           summary[id] = (res.json() as FeatureCollection).numberMatched;
         }
         const box = await app.inject({
           method: 'GET',
+          headers,
           url: '/ogc/collections/grids/items?level=unit&limit=10000&bbox=119.12,33.48,119.16,33.52',
         });
         summary.bboxIds = (box.json() as FeatureCollection).features.map((f) => f.id);

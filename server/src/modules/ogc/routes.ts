@@ -12,6 +12,7 @@ import {
 } from '../../../../shared/src/schemas/ogc.ts';
 import { ErrorResponse } from '../../../../shared/src/schemas/errors.ts';
 import { COLLECTIONS, type CollectionDefinition } from './collections.ts';
+import { requirePrincipal } from '../../plugins/authenticate.ts';
 import type { OgcService } from './service.ts';
 
 const GEOJSON = 'application/geo+json';
@@ -88,7 +89,7 @@ export async function ogcRoutes(app: FastifyInstance, { ogc }: { ogc: OgcService
         response: { 200: Collections },
       },
     },
-    async (request) => ogc.collections(baseUrl(request)),
+    async (request) => ogc.collections(baseUrl(request), requirePrincipal(request).scope),
   );
 
   for (const def of COLLECTIONS) {
@@ -103,7 +104,7 @@ export async function ogcRoutes(app: FastifyInstance, { ogc }: { ogc: OgcService
           response: { 200: Collection },
         },
       },
-      async (request) => ogc.collection(def.id, baseUrl(request)),
+      async (request) => ogc.collection(def.id, baseUrl(request), requirePrincipal(request).scope),
     );
     app.get(
       `${path}/items`,
@@ -125,7 +126,13 @@ export async function ogcRoutes(app: FastifyInstance, { ogc }: { ogc: OgcService
         for (const f of def.filters) filters[f.param] = query[f.param] as string | undefined;
         const body = await ogc.items(
           def.id,
-          { limit: query.limit, offset: query.offset, bbox: query.bbox, filters },
+          {
+            scope: requirePrincipal(request).scope,
+            limit: query.limit,
+            offset: query.offset,
+            bbox: query.bbox,
+            filters,
+          },
           baseUrl(request),
           rawQuery(request),
         );
@@ -145,7 +152,7 @@ export async function ogcRoutes(app: FastifyInstance, { ogc }: { ogc: OgcService
       },
       async (request, reply) => {
         const { featureId } = request.params as { featureId: string };
-        const body = await ogc.item(def.id, featureId, baseUrl(request));
+        const body = await ogc.item(def.id, featureId, baseUrl(request), requirePrincipal(request).scope);
         return reply.type(GEOJSON).header('Content-Crs', `<${CRS84}>`).send(body);
       },
     );
@@ -156,12 +163,20 @@ export async function ogcRoutes(app: FastifyInstance, { ogc }: { ogc: OgcService
     '/ogc/collections/:collectionId',
     { schema: { hide: true, params: Type.Object({ collectionId: Type.String() }) } },
     async (request) =>
-      ogc.collection((request.params as { collectionId: string }).collectionId, baseUrl(request)),
+      ogc.collection(
+        (request.params as { collectionId: string }).collectionId,
+        baseUrl(request),
+        requirePrincipal(request).scope,
+      ),
   );
   app.get(
     '/ogc/collections/:collectionId/*',
     { schema: { hide: true, params: Type.Object({ collectionId: Type.String(), '*': Type.String() }) } },
     async (request) =>
-      ogc.collection((request.params as { collectionId: string }).collectionId, baseUrl(request)),
+      ogc.collection(
+        (request.params as { collectionId: string }).collectionId,
+        baseUrl(request),
+        requirePrincipal(request).scope,
+      ),
   );
 }

@@ -13,6 +13,7 @@ const GEOJSON = 'application/geo+json';
 const JSON_TYPE = 'application/json';
 
 export interface ItemsRequest {
+  scope: string;
   limit: number;
   offset: number;
   bbox?: string | undefined;
@@ -96,9 +97,9 @@ export function createOgcService(repo: OgcRepository) {
       return { conformsTo: [...CONFORMANCE_CLASSES] };
     },
 
-    async collections(base: string) {
+    async collections(base: string, scope: string) {
       const docs = await Promise.all(
-        COLLECTIONS.map(async (def) => collectionDoc(def, base, await repo.extent(def.id))),
+        COLLECTIONS.map(async (def) => collectionDoc(def, base, await repo.extent(def.id, scope))),
       );
       return {
         links: [{ href: `${base}/collections`, rel: 'self', type: JSON_TYPE, title: 'collections' }],
@@ -106,9 +107,9 @@ export function createOgcService(repo: OgcRepository) {
       };
     },
 
-    async collection(id: string, base: string) {
+    async collection(id: string, base: string, scope: string) {
       const def = requireCollection(id);
-      return collectionDoc(def, base, await repo.extent(def.id));
+      return collectionDoc(def, base, await repo.extent(def.id, scope));
     },
 
     /** Returns the FeatureCollection as a JSON string (built from PostGIS's GeoJSON text, not re-serialised). */
@@ -132,8 +133,14 @@ export function createOgcService(repo: OgcRepository) {
       }
       const bbox = request.bbox !== undefined ? parseBbox(request.bbox) : undefined;
       const [matched, rows] = await Promise.all([
-        repo.countItems(def.id, { bbox, filters }),
-        repo.listItems(def.id, { bbox, filters, limit: request.limit, offset: request.offset }),
+        repo.countItems(def.id, { scope: request.scope, bbox, filters }),
+        repo.listItems(def.id, {
+          scope: request.scope,
+          bbox,
+          filters,
+          limit: request.limit,
+          offset: request.offset,
+        }),
       ]);
       const itemsUrl = `${base}/collections/${def.id}/items`;
       const page = (offset: number) => {
@@ -170,12 +177,12 @@ export function createOgcService(repo: OgcRepository) {
       );
     },
 
-    async item(id: string, featureId: string, base: string): Promise<string> {
+    async item(id: string, featureId: string, base: string, scope: string): Promise<string> {
       const def = requireCollection(id);
       if (def.idType === 'integer' && !/^[0-9]{1,18}$/.test(featureId)) {
         throw badRequest('params.featureId', `featureId of ${def.id} must be an integer`);
       }
-      const row = await repo.getItem(def.id, featureId);
+      const row = await repo.getItem(def.id, featureId, scope);
       if (!row) throw notFound(`feature ${featureId} does not exist in ${def.id}`);
       const feature = featureJson(row, def.idType === 'integer');
       const links: Link[] = [

@@ -1,0 +1,31 @@
+import type { StationStatus, StationTier } from '../../../../shared/src/domain.ts';
+import type { Queryable } from '../../db/transaction.ts';
+
+export interface StationStatusRow {
+  code: string;
+  name: string;
+  tier: StationTier;
+  status: StationStatus;
+  updated_at: Date;
+}
+
+export const stationRepository = {
+  /** The station, locked, if it lies in `scope`. */
+  async statusForUpdate(db: Queryable, code: string, scope: string): Promise<StationStatusRow | undefined> {
+    const { rows } = await db.query<StationStatusRow>(
+      `SELECT code, name, tier, status, updated_at FROM fire_station
+        WHERE code = $1 AND village_code LIKE $2 || '%' FOR UPDATE`,
+      [code, scope],
+    );
+    return rows[0];
+  },
+
+  async setStatus(db: Queryable, code: string, status: StationStatus): Promise<StationStatusRow> {
+    const { rows } = await db.query<StationStatusRow>(
+      `UPDATE fire_station SET status = $2, updated_at = now() WHERE code = $1
+       RETURNING code, name, tier, status, updated_at`,
+      [code, status],
+    );
+    return rows[0]!;
+  },
+};

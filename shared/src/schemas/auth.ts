@@ -1,0 +1,88 @@
+import { Type, type Static } from 'typebox';
+import { DEPARTMENTS, ROLES } from '../auth.ts';
+
+export const Username = Type.String({
+  pattern: '^[a-z0-9_.-]{3,32}$',
+  description: 'lower-case letters, digits, _ . -',
+});
+const Password = Type.String({ minLength: 1, maxLength: 256 });
+
+export const LoginBody = Type.Object(
+  { username: Type.String({ minLength: 1, maxLength: 64 }), password: Password },
+  {
+    additionalProperties: false,
+  },
+);
+export type LoginBody = Static<typeof LoginBody>;
+
+export const UserView = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  role: Type.Enum([...ROLES]),
+  scope: Type.String({ description: 'division code of the area the user works in' }),
+  scopeName: Type.String(),
+  department: Type.Union([Type.Enum([...DEPARTMENTS]), Type.Null()]),
+});
+export type UserView = Static<typeof UserView>;
+
+export const TokenResponse = Type.Object({
+  token: Type.String({ description: 'access token: send as Authorization: Bearer <token>' }),
+  tokenType: Type.Literal('Bearer'),
+  expiresIn: Type.Integer({ description: 'seconds until the access token expires' }),
+  refreshToken: Type.String({ description: 'single use; exchange at /api/auth/refresh for a new pair' }),
+  user: UserView,
+});
+export type TokenResponse = Static<typeof TokenResponse>;
+
+export const RefreshBody = Type.Object(
+  { refreshToken: Type.String({ minLength: 20, maxLength: 200 }) },
+  {
+    additionalProperties: false,
+  },
+);
+
+export const LogoutBody = Type.Object(
+  {
+    refreshToken: Type.Optional(Type.String({ minLength: 20, maxLength: 200 })),
+    everywhere: Type.Optional(Type.Boolean({ description: 'revoke every refresh token of the user' })),
+  },
+  { additionalProperties: false },
+);
+
+export const DeviceIssueBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 64, description: 'e.g. the handheld terminal number' }),
+    userId: Type.Optional(Type.Integer({ minimum: 1, description: 'admin only: issue for another user' })),
+  },
+  { additionalProperties: false },
+);
+
+export const DeviceView = Type.Object({
+  id: Type.Integer(),
+  userId: Type.Integer(),
+  username: Type.String(),
+  name: Type.String(),
+  createdAt: Type.String(),
+  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+  revokedAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type DeviceView = Static<typeof DeviceView>;
+
+export const DeviceIssued = Type.Object({
+  device: DeviceView,
+  token: Type.String({ description: 'shown once; the handheld sends it as Authorization: Bearer <token>' }),
+});
+
+export const CreateUserBody = Type.Object(
+  {
+    username: Username,
+    displayName: Type.String({ minLength: 1, maxLength: 64 }),
+    role: Type.Enum([...ROLES]),
+    scope: Type.String({ pattern: '^[0-9]{6}([0-9]{3}([0-9]{3})?)?$' }),
+    department: Type.Optional(Type.Enum([...DEPARTMENTS])),
+    password: Type.String({ minLength: 10, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+export type CreateUserBody = Static<typeof CreateUserBody>;
