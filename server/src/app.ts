@@ -17,6 +17,8 @@ import { authRepository } from './modules/auth/repo.ts';
 import { newOpaqueToken } from './modules/auth/secrets.ts';
 import { createStationService } from './modules/stations/service.ts';
 import { stationRoutes } from './modules/stations/routes.ts';
+import { createGridService } from './modules/grids/service.ts';
+import { gridRoutes } from './modules/grids/routes.ts';
 import { createDistrictRepository } from './modules/district/repo.ts';
 import { districtRoutes } from './modules/district/routes.ts';
 import { createOgcRepository } from './modules/ogc/repo.ts';
@@ -79,6 +81,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   await app.register(districtRoutes, { repo: createDistrictRepository(db.pool) });
   await app.register(ogcRoutes, { ogc: createOgcService(createOgcRepository(db.pool)) });
   await app.register(stationRoutes, { stations: createStationService(db.pool) });
+  await app.register(gridRoutes, { grids: createGridService(db.pool) });
   await registerClient(app, config.CLIENT_DIST);
   return app;
 }
