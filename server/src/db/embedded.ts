@@ -24,6 +24,14 @@ async function exists(file: string): Promise<boolean> {
 /**
  * PGlite (PostgreSQL in WASM) with PostGIS, persisted in `dataDir`, served on a loopback port over the
  * PostgreSQL wire protocol so the rest of the server talks to it with `pg` exactly as to a real server.
+ *
+ * Durability: on Node, PGlite's NodeFS passes every write straight to the data directory (fs.writeSync;
+ * its syncToFs is a no-op, so `relaxedDurability` changes nothing here), and PostgreSQL keeps its default
+ * synchronous_commit=on, so a COMMIT is in the operating system's hands before the client hears of it:
+ * acknowledged writes survive kill -9 of this process (durability.db.test.ts proves it; with
+ * synchronous_commit=off it loses them). PGlite starts PostgreSQL with fsync=off (`-F`) and its file
+ * layer has no fsync, so an operating-system crash or power cut can still lose recent commits; use
+ * DATABASE_URL (real PostgreSQL) where that matters.
  */
 export async function startEmbeddedPostgis(
   dataDir: string,

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { DATABASE_RETRY_AFTER_S, databaseUnavailable } from '../db/errors.ts';
 import { HttpError } from '../errors.ts';
 
 const CONTEXT: Record<string, string> = {
@@ -59,6 +60,17 @@ export function registerErrorHandler(app: FastifyInstance) {
         error: REASONS[error.statusCode] ?? 'Error',
         message: error.message,
         ...(error.field ? { field: error.field } : {}),
+      });
+    }
+    const unavailable = databaseUnavailable(error);
+    if (unavailable) {
+      // the database is down or dropped us: tell the client to come back, not that we have a bug
+      request.log.warn({ code: unavailable.code, err: error.message }, unavailable.reason);
+      return reply.code(503).header('retry-after', String(DATABASE_RETRY_AFTER_S)).send({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: unavailable.reason,
+        field: 'database',
       });
     }
     const status = error.statusCode ?? 500;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Backend } from '../../../../shared/src/domain.ts';
 import { HealthResponse } from '../../../../shared/src/schemas/health.ts';
+import { DATABASE_RETRY_AFTER_S } from '../../db/errors.ts';
 import type { HealthRepository } from './repo.ts';
 
 export async function healthRoutes(app: FastifyInstance, opts: { repo: HealthRepository; backend: Backend }) {
@@ -22,14 +23,17 @@ export async function healthRoutes(app: FastifyInstance, opts: { repo: HealthRep
         return { status: 'ok' as const, backend: opts.backend, ...v, uptimeS };
       } catch (err) {
         _request.log.error({ err }, 'health check failed');
-        return reply.code(503).send({
-          status: 'degraded' as const,
-          backend: opts.backend,
-          postgres: '',
-          postgis: '',
-          migration: 0,
-          uptimeS,
-        });
+        return reply
+          .code(503)
+          .header('retry-after', String(DATABASE_RETRY_AFTER_S))
+          .send({
+            status: 'degraded' as const,
+            backend: opts.backend,
+            postgres: '',
+            postgis: '',
+            migration: 0,
+            uptimeS,
+          });
       }
     },
   );

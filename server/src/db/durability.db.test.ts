@@ -1,0 +1,258 @@
+/**
+ * kill -9 during writes: the real server runs as a child process, takes a stream of audited station
+ * status writes (several in flight), is SIGKILLed mid-stream and restarted on the same database. Every
+ * write it acknowledged (200) must be there afterwards: the station's status and exactly one
+ * `station.status` audit row per acknowledged write. Writes in flight at the kill may or may not have
+ * committed; each station's writes are sequential, so at most one per station is in doubt.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { STATION_STATUSES, type Backend, type StationStatus } from '../../../shared/src/domain.ts';
+import { openTestDatabase, type TestDatabase } from '../../../test/support/databases.ts';
+import { REPO_ROOT, TEST_PASSWORD } from '../../../test/support/paths.ts';
+import { openDatabase } from './database.ts';
+
+/** Stations written to, each by one writer in turn. */
+const STATIONS = 24;
+/** Writes in flight at once. */
+const WRITERS = 6;
+/** Crash-restart cycles before the final check (each cycle's writes go to the database recovered from the last). */
+const KILLS = 3;
+/** SIGKILL once this many more writes have been acknowledged in a cycle (the rest are still streaming). */
+const KILL_AFTER_ACKS = [150, 240, 90];
+const START_TIMEOUT_MS = 60_000;
+
+interface Write {
+  seq: number;
+  station: string;
+  status: StationStatus;
+  reason: string;
+}
+
+interface Child {
+  process: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<number | string | null>;
+}
+
+/** `node --import tsx server/src/server.ts` on the given database; resolves once it prints its URL. */
+function startChild(database: TestDatabase['configOverrides']): Promise<Child> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'false',
+    CLIENT_DIST: '/nonexistent',
+    RATE_LIMIT_PER_MIN: '1000000',
+    LOGIN_RATE_LIMIT_PER_MIN: '1000',
+    PGLITE_DATA_DIR: database.PGLITE_DATA_DIR,
+    ...(database.DATABASE_URL ? { DATABASE_URL: database.DATABASE_URL } : {}),
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? code)),
+  );
+  return new Promise<Child>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start in ${START_TIMEOUT_MS} ms:\n${output}`));
+    }, START_TIMEOUT_MS);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /wall map at (http:\/\/[^\s/]+)\//.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ process: child, url: match[1]!, output: () => output, exited });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then((how) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${how}) before listening:\n${output}`));
+    });
+  });
+}
+
+async function signIn(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'dispatcher', password: TEST_PASSWORD }),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return ((await res.json()) as { token: string }).token;
+}
+
+describe.each<Backend>(['embedded', 'postgres'])('kill -9 during writes on %s', (backend) => {
+  let db: TestDatabase | undefined;
+  const children: Child[] = [];
+
+  afterAll(async () => {
+    for (const c of children) {
+      if (c.process.exitCode === null && c.process.signalCode === null) c.process.kill('SIGKILL');
+      await c.exited;
+    }
+    await db?.destroy();
+  });
+
+  it('keeps every acknowledged write', async () => {
+    db = await openTestDatabase(backend);
+    const stations = (
+      await db.pool.query<{ code: string }>(`SELECT code FROM fire_station ORDER BY code LIMIT ${STATIONS}`)
+    ).rows.map((r) => r.code);
+    expect(stations).toHaveLength(STATIONS);
+    // the child owns the database from here (an embedded data directory admits one process)
+    await db.close();
+
+    const acked: Write[] = [];
+    const sent: Write[] = [];
+    const inDoubt: Write[] = [];
+    const refused: string[] = [];
+    const cycles: string[] = [];
+    let seq = 0;
+    for (let cycle = 0; cycle < KILLS; cycle++) {
+      const child = await startChild(db.configOverrides);
+      children.push(child);
+      const token = await signIn(child.url);
+      const killAfter = acked.length + KILL_AFTER_ACKS[cycle % KILL_AFTER_ACKS.length]!;
+      const ackedBefore = acked.length;
+      const inFlight = new Set<Write>();
+      let killed = false;
+      const t0 = Date.now();
+      const writer = async (w: number) => {
+        const mine = stations.filter((_, i) => i % WRITERS === w);
+        for (let round = cycle; !killed; round++) {
+          for (const station of mine) {
+            if (killed) return;
+            const n = seq++;
+            const write: Write = {
+              seq: n,
+              station,
+              status: STATION_STATUSES[round % STATION_STATUSES.length]!,
+              reason: `kill9 ${backend} #${n}`,
+            };
+            sent.push(write);
+            inFlight.add(write);
+            let res: Response;
+            try {
+              res = await fetch(`${child.url}/api/stations/${station}/status`, {
+                method: 'PATCH',
+                headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+                body: JSON.stringify({ status: write.status, reason: write.reason }),
+              });
+            } catch {
+              return; // the server is gone: this write stays in doubt, and this writer stops
+            }
+            // the server answers only after COMMIT: a 200 is an acknowledgement
+            inFlight.delete(write);
+            if (res.status === 200) acked.push(write);
+            else refused.push(`${res.status} ${await res.text()}`);
+            await res.arrayBuffer().catch(() => {});
+            if (acked.length >= killAfter && !killed) {
+              killed = true;
+              child.process.kill('SIGKILL');
+            }
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
+      expect(await child.exited).toBe('SIGKILL');
+      expect(refused).toEqual([]);
+      inDoubt.push(...inFlight);
+      cycles.push(
+        `${acked.length - ackedBefore} acked + ${inFlight.size} in flight in ${Date.now() - t0} ms`,
+      );
+    }
+
+    expect(inDoubt.length, 'writes should still be in flight at the kills').toBeGreaterThan(0);
+
+    // restart on the same database: it must open (crash recovery) and serve the acknowledged state
+    const tRestart = Date.now();
+    const restarted = await startChild(db.configOverrides);
+    children.push(restarted);
+    const restartMs = Date.now() - tRestart;
+    const health = await fetch(`${restarted.url}/api/health`);
+    expect(health.status).toBe(200);
+    const token2 = await signIn(restarted.url);
+    const served = new Map<string, string>();
+    for (const station of stations) {
+      const res = await fetch(`${restarted.url}/ogc/collections/stations/items/${station}`, {
+        headers: { authorization: `Bearer ${token2}` },
+      });
+      expect(res.status).toBe(200);
+      served.set(station, ((await res.json()) as { properties: { status: string } }).properties.status);
+    }
+    // stop it cleanly and read the audit log directly (an embedded directory admits one process)
+    restarted.process.kill('SIGTERM');
+    expect(await restarted.exited).toBe(0);
+    const check =
+      backend === 'embedded'
+        ? await openDatabase({ pgliteDataDir: db.configOverrides.PGLITE_DATA_DIR, poolMax: 1 })
+        : undefined;
+    const pool = check?.pool ?? new pg.Pool({ connectionString: db.configOverrides.DATABASE_URL, max: 1 });
+    let rows: { target: string; status: string; reason: string }[];
+    let statuses: Map<string, string>;
+    try {
+      rows = (
+        await pool.query<{ target: string; status: string; reason: string }>(
+          `SELECT target, after->>'status' AS status, after->>'reason' AS reason FROM audit_log
+            WHERE action = 'station.status' AND after->>'reason' LIKE $1 ORDER BY id`,
+          [`kill9 ${backend} #%`],
+        )
+      ).rows;
+      statuses = new Map(
+        (
+          await pool.query<{ code: string; status: string }>(
+            'SELECT code, status FROM fire_station WHERE code = ANY($1)',
+            [stations],
+          )
+        ).rows.map((r) => [r.code, r.status]),
+      );
+    } finally {
+      if (check) await check.close();
+      else await pool.end();
+    }
+
+    // one audit row per acknowledged write, with the station and status it acknowledged
+    const byReason = new Map<string, typeof rows>();
+    for (const r of rows) byReason.set(r.reason, [...(byReason.get(r.reason) ?? []), r]);
+    const lost = acked.filter((w) => byReason.get(w.reason)?.length !== 1);
+    expect(lost.map((w) => w.reason)).toEqual([]);
+    for (const w of acked) {
+      expect(byReason.get(w.reason)![0]).toMatchObject({ target: `station:${w.station}`, status: w.status });
+    }
+    // nothing recorded that was never sent, and of the in-doubt writes only whole ones
+    const sentReasons = new Set(sent.map((w) => w.reason));
+    expect(rows.filter((r) => !sentReasons.has(r.reason))).toEqual([]);
+    const committedInDoubt = inDoubt.filter((w) => byReason.has(w.reason));
+
+    // each station holds the status of its last committed write (the last acknowledged one, or the one
+    // in flight at the kill if that committed)
+    for (const station of stations) {
+      const committed = sent.filter((w) => w.station === station && byReason.has(w.reason));
+      const last = committed.at(-1);
+      if (!last) continue;
+      expect(statuses.get(station), station).toBe(last.status);
+      expect(served.get(station), station).toBe(last.status);
+      const lastAcked = acked.filter((w) => w.station === station).at(-1);
+      if (lastAcked && last !== lastAcked) expect(inDoubt).toContain(last);
+    }
+
+    console.log(
+      `[kill -9 ${backend}] ${KILLS} kills (${cycles.join('; ')}): ${sent.length} writes sent, ` +
+        `${acked.length} acknowledged, ${acked.length - lost.length}/${acked.length} found after restart; ` +
+        `${inDoubt.length} in flight at the kills, ${committedInDoubt.length} of them committed; ` +
+        `final restart took ${restartMs} ms`,
+    );
+  });
+});
