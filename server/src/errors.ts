@@ -10,4 +10,4 @@ export class HttpError extends Error {
 }
 
 export const badRequest = (field: string, message: string) => new HttpError(400, message, field);
-export const notFound = (message: string) => new HttpError(404, message);
+export const notFound = (message: string, field?: string) => new HttpError(404, message, field);

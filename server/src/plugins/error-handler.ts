@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DATABASE_RETRY_AFTER_S, databaseUnavailable } from '../db/errors.ts';
 import { HttpError } from '../errors.ts';
 
@@ -17,11 +17,55 @@ const REASONS: Record<number, string> = {
   406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   503: 'Service Unavailable',
 };
+
+/**
+ * The input behind Fastify's (and @fastify/compress's) own 4xx answers, which carry no field: the body
+ * could not be read or parsed, its type, size or encoding is refused, or the URL cannot be decoded.
+ */
+const FRAMEWORK_FIELDS: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'headers.content-type',
+  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: 'headers.content-type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'headers.content-length',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'body',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'body',
+  FST_CP_ERR_INVALID_CONTENT_ENCODING: 'headers.content-encoding',
+  FST_CP_ERR_INVALID_CONTENT: 'body',
+  FST_ERR_BAD_URL: 'url',
+  FST_ERR_MAX_PARAM_LENGTH: 'params',
+};
+
+/** Rate limits count requests per client address (the login's per-account limit names body.username). */
+const STATUS_FIELDS: Record<number, string> = { 429: 'ip' };
+
+/** SQLSTATEs for text PostgreSQL cannot store: NUL (U+0000) in text (22021) or in jsonb (22P05). */
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
+
+/** The first input (`params.featureId`, `query.bbox`, `body.name`) whose value `matches`. */
+function findInput(request: FastifyRequest, matches: (value: unknown) => boolean): string | undefined {
+  const search = (value: unknown, path: string, depth: number): string | undefined => {
+    if (matches(value)) return path;
+    if (typeof value !== 'object' || value === null || depth > 32) return undefined;
+    for (const [key, inner] of Object.entries(value)) {
+      const found = search(inner, `${path}.${key}`, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return (
+    search(request.params, 'params', 0) ??
+    search(request.query, 'query', 0) ??
+    search(request.body, 'body', 0)
+  );
+}
+const hasNul = (value: unknown) => typeof value === 'string' && value.includes('\u0000');
+const nonFinite = (value: unknown) => typeof value === 'number' && !Number.isFinite(value);
 
 /** Names the input a schema validation failed on, e.g. `query.limit` or `body.location.lon`. */
 function validationField(error: FastifyError): string | undefined {
@@ -73,11 +117,20 @@ export function registerErrorHandler(app: FastifyInstance) {
         field: 'database',
       });
     }
+    const nulField = UNSTORABLE_TEXT.has(String(error.code)) ? findInput(request, hasNul) : undefined;
+    if (nulField) {
+      const message = `${nulField} must not contain the NUL character (U+0000)`;
+      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message, field: nulField });
+    }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      return reply
-        .code(status)
-        .send({ statusCode: status, error: REASONS[status] ?? 'Error', message: error.message });
+      const field = FRAMEWORK_FIELDS[error.code] ?? STATUS_FIELDS[status];
+      return reply.code(status).send({
+        statusCode: status,
+        error: REASONS[status] ?? 'Error',
+        message: error.message,
+        ...(field ? { field } : {}),
+      });
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply
@@ -85,11 +138,34 @@ export function registerErrorHandler(app: FastifyInstance) {
       .send({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
   });
 
+  // ajv's type coercion turns "1e999" or "Infinity" into ±Infinity and then skips minimum/maximum
+  // (ajv-validator/ajv#2212): refuse what validation let through before any handler sees it.
+  app.addHook('preHandler', async (request) => {
+    const field = findInput(request, nonFinite);
+    if (field) throw new HttpError(400, `${field} must be a finite number`, field);
+  });
+
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({
       statusCode: 404,
       error: 'Not Found',
       message: `${request.method} ${request.url.split('?')[0]} not found`,
+      field: 'url',
     });
+  });
+}
+
+/**
+ * Fastify's `frameworkErrors` option: a URL the router cannot decode (bad percent-encoding) or a path
+ * parameter over maxParamLength is answered before any route or error handler runs; this gives it the
+ * same shape as every other error.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const status = error.statusCode ?? 400;
+  reply.code(status).send({
+    statusCode: status,
+    error: REASONS[status] ?? 'Error',
+    message: error.message,
+    field: FRAMEWORK_FIELDS[error.code] ?? 'url',
   });
 }

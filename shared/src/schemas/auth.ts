@@ -53,7 +53,13 @@ export const LogoutBody = Type.Object(
 export const DeviceIssueBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 64, description: 'e.g. the handheld terminal number' }),
-    userId: Type.Optional(Type.Integer({ minimum: 1, description: 'admin only: issue for another user' })),
+    userId: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: Number.MAX_SAFE_INTEGER,
+        description: 'admin only: issue for another user',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

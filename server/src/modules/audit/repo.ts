@@ -18,6 +18,20 @@ export interface AuditEntry {
   after?: unknown;
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * JSON for a jsonb column. PostgreSQL refuses an unpaired surrogate escape (`"\udfff"`) in jsonb, while
+ * text columns receive U+FFFD for it (pg encodes strings as UTF-8): do the same here, so a client's odd
+ * string (a station status reason) is recorded instead of failing the request.
+ */
+function jsonb(value: unknown): string | null {
+  if (value === undefined) return null;
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'string' ? v.replace(LONE_SURROGATE, '\uFFFD') : v,
+  );
+}
+
 /** Appends to the audit log, inside the caller's transaction. Nothing updates or deletes it (a trigger refuses). */
 export async function recordAudit(db: Queryable, actor: AuditActor, entry: AuditEntry): Promise<void> {
   await db.query(
@@ -30,8 +44,8 @@ export async function recordAudit(db: Queryable, actor: AuditActor, entry: Audit
       actor.scope,
       entry.action,
       entry.target ?? null,
-      entry.before === undefined ? null : JSON.stringify(entry.before),
-      entry.after === undefined ? null : JSON.stringify(entry.after),
+      jsonb(entry.before),
+      jsonb(entry.after),
       actor.ip,
       actor.userAgent,
       actor.requestId,

@@ -12,6 +12,7 @@ import {
   UserView,
 } from '../../../../shared/src/schemas/auth.ts';
 import { ErrorResponse } from '../../../../shared/src/schemas/errors.ts';
+import { HttpError } from '../../errors.ts';
 import { auditActor, requirePrincipal } from '../../plugins/authenticate.ts';
 import type { AuthService } from './service.ts';
 
@@ -26,6 +27,12 @@ export async function authRoutes(app: FastifyInstance, opts: { auth: AuthService
     timeWindow: 60_000,
     keyGenerator: (request) =>
       `login:${String((request.body as { username?: unknown } | undefined)?.username ?? '')}`,
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(
+        429,
+        `too many sign-in attempts for this account: retry in ${context.after}`,
+        'body.username',
+      ),
   });
 
   app.post(

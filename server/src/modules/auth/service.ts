@@ -185,7 +185,7 @@ export function createAuthService(pool: pg.Pool, signer: AccessTokenSigner) {
 
     async me(principal: Principal): Promise<UserView> {
       const user = await repo.userById(pool, principal.userId);
-      if (!user) throw notFound('user does not exist');
+      if (!user) throw notFound('user does not exist', 'headers.authorization');
       return userView(user);
     },
 
@@ -204,7 +204,7 @@ export function createAuthService(pool: pg.Pool, signer: AccessTokenSigner) {
       }
       const owner = await repo.userById(pool, userId);
       if (!owner || !owner.scope_code.startsWith(principal.scope))
-        throw notFound(`user ${userId} does not exist`);
+        throw notFound(`user ${userId} does not exist`, 'body.userId');
       const token = newOpaqueToken(DEVICE_TOKEN_PREFIX);
       return withTransaction(pool, async (client) => {
         const device = await repo.insertDevice(client, userId, name, tokenHash(token));
@@ -234,7 +234,7 @@ export function createAuthService(pool: pg.Pool, signer: AccessTokenSigner) {
           principal.scope,
           principal.role === 'admin' ? null : principal.userId,
         );
-        if (!device) throw notFound(`device ${id} does not exist`);
+        if (!device) throw notFound(`device ${id} does not exist`, 'params.id');
         await repo.revokeDevice(client, id);
         const after = {
           ...deviceView(device),

@@ -21,7 +21,7 @@ export function createGridService(pool: pg.Pool) {
     async redrawUnitGrid(principal: Principal, code: string, body: AreaGeometryBody, actor: AuditActor) {
       return withTransaction(pool, async (client) => {
         const before = await repo.forUpdate(client, code, principal.scope);
-        if (!before) throw notFound(`grid ${code} does not exist`);
+        if (!before) throw notFound(`grid ${code} does not exist`, 'params.code');
         if (before.level !== 'unit')
           throw badRequest('params.code', `${code} is a ${before.level} grid; only unit grids are redrawn`);
         const geometry = await acceptAreaGeometry(client, body);

@@ -48,6 +48,11 @@ describe.each(BACKENDS)('GET /api/health on %s', (backend) => {
   it('answers unknown routes with the JSON error shape', async () => {
     const res = await app.inject({ method: 'GET', headers, url: '/api/nope?x=1' });
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'GET /api/nope not found' });
+    expect(res.json()).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'GET /api/nope not found',
+      field: 'url',
+    });
   });
 });

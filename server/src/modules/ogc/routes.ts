@@ -11,7 +11,8 @@ import {
   MAX_ITEMS_LIMIT,
 } from '../../../../shared/src/schemas/ogc.ts';
 import { ErrorResponse } from '../../../../shared/src/schemas/errors.ts';
-import { COLLECTIONS, type CollectionDefinition } from './collections.ts';
+import { COLLECTIONS, findCollection, type CollectionDefinition } from './collections.ts';
+import { notFound } from '../../errors.ts';
 import { requirePrincipal } from '../../plugins/authenticate.ts';
 import type { OgcService } from './service.ts';
 
@@ -31,7 +32,12 @@ function itemsQuerySchema(def: CollectionDefinition) {
   return Type.Object(
     {
       limit: Type.Integer({ minimum: 1, maximum: MAX_ITEMS_LIMIT, default: DEFAULT_ITEMS_LIMIT }),
-      offset: Type.Integer({ minimum: 0, default: 0, description: 'paging offset (follow the `next` link)' }),
+      offset: Type.Integer({
+        minimum: 0,
+        maximum: Number.MAX_SAFE_INTEGER,
+        default: 0,
+        description: 'paging offset (follow the `next` link)',
+      }),
       bbox: Type.Optional(Type.String({ description: 'minLon,minLat,maxLon,maxLat in CRS84' })),
       'bbox-crs': Type.Optional(Type.Literal(CRS84)),
       crs: Type.Optional(Type.Literal(CRS84)),
@@ -169,14 +175,15 @@ export async function ogcRoutes(app: FastifyInstance, { ogc }: { ogc: OgcService
         requirePrincipal(request).scope,
       ),
   );
+  // Below a collection only /items and /items/{featureId} exist: anything else is not found either.
   app.get(
     '/ogc/collections/:collectionId/*',
     { schema: { hide: true, params: Type.Object({ collectionId: Type.String(), '*': Type.String() }) } },
-    async (request) =>
-      ogc.collection(
-        (request.params as { collectionId: string }).collectionId,
-        baseUrl(request),
-        requirePrincipal(request).scope,
-      ),
+    async (request) => {
+      const { collectionId } = request.params as { collectionId: string };
+      if (!findCollection(collectionId))
+        throw notFound(`collection ${collectionId} does not exist`, 'params.collectionId');
+      throw notFound(`${request.url.split('?')[0]} not found`, 'url');
+    },
   );
 }

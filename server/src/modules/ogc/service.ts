@@ -63,7 +63,7 @@ export function createOgcService(repo: OgcRepository) {
 
   function requireCollection(id: string): CollectionDefinition {
     const def = findCollection(id);
-    if (!def) throw notFound(`collection ${id} does not exist`);
+    if (!def) throw notFound(`collection ${id} does not exist`, 'params.collectionId');
     return def;
   }
 
@@ -183,7 +183,7 @@ export function createOgcService(repo: OgcRepository) {
         throw badRequest('params.featureId', `featureId of ${def.id} must be an integer`);
       }
       const row = await repo.getItem(def.id, featureId, scope);
-      if (!row) throw notFound(`feature ${featureId} does not exist in ${def.id}`);
+      if (!row) throw notFound(`feature ${featureId} does not exist in ${def.id}`, 'params.featureId');
       const feature = featureJson(row, def.idType === 'integer');
       const links: Link[] = [
         {

@@ -25,7 +25,7 @@ export function createStationService(pool: pg.Pool) {
     ): Promise<StationStatusView> {
       return withTransaction(pool, async (client) => {
         const before = await repo.statusForUpdate(client, code, principal.scope);
-        if (!before) throw notFound(`station ${code} does not exist`);
+        if (!before) throw notFound(`station ${code} does not exist`, 'params.code');
         const after = await repo.setStatus(client, code, body.status);
         await recordAudit(client, actor, {
           action: 'station.status',
