@@ -22,7 +22,7 @@ export default defineConfig({
       {
         test: {
           name: 'db',
-          include: ['{server,scripts}/**/*.db.test.ts'],
+          include: ['{server,scripts}/**/*.db.test.ts', 'test/harness/**/*.db.test.ts'],
           globalSetup: ['test/setup/db-global-setup.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
