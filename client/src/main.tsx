@@ -1,9 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
+import { loadDistrictPerSession } from './app/session-data.ts';
+import { uiStore } from './app/ui-store.ts';
+import { session, sessionStore } from './auth/page-session.ts';
 import { PANEL_INSETS_REM } from './config.ts';
-import { districtStore, loadDistrict } from './data/district-store.ts';
+import { districtStore } from './data/district-store.ts';
 import { currentLanguage } from './i18n/index.ts';
+import { testHooks } from './test-hooks.ts';
 import './styles/wall.css';
 
 const root = document.documentElement;
@@ -19,4 +23,21 @@ createRoot(container).render(
   </StrictMode>,
 );
 
-void loadDistrict(districtStore);
+// Who is signed in, for the test hooks.
+const showUser = () => {
+  const user = sessionStore.getSnapshot().session?.user;
+  testHooks().user = user
+    ? { username: user.username, role: user.role, scope: user.scope, scopeName: user.scopeName }
+    : null;
+};
+sessionStore.subscribe(showUser);
+showUser();
+
+// A session restored from sessionStorage (a reload) is refreshed when due; the data follows the user.
+session.start();
+loadDistrictPerSession({
+  sessions: sessionStore,
+  district: districtStore,
+  fetch: session.fetch,
+  onSignedOut: () => uiStore.select(null),
+});

@@ -27,6 +27,8 @@ export interface GridwatchTestHooks {
   /** The district from `/api/district` (null until it has answered), and why it failed, if it did. */
   district: { code: string; name: string; bbox: [number, number, number, number] } | null;
   districtError: string | null;
+  /** Who is signed in (null on the sign-in screen). */
+  user: { username: string; role: string; scope: string; scopeName: string } | null;
   /** Layer toggles that are on (`layer-toggle-<id>`). */
   visibleLayers: string[];
   /** Datasets still loading, and those that failed. */
@@ -54,6 +56,7 @@ export function testHooks(): GridwatchTestHooks {
     layerFeatureCounts: {},
     district: null,
     districtError: null,
+    user: null,
     visibleLayers: [],
     pendingDatasets: [],
     failedDatasets: [],

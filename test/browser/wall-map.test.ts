@@ -1,20 +1,24 @@
 /**
  * The wall map in a real browser (Debian Chromium, software WebGL): the built client served by our
  * server over a seeded database. Asserts on what the operator sees — features drawn by MapLibre and
- * deck.gl, the counters, the panels — through the map's own query and picking APIs.
+ * deck.gl, the counters, the panels — through the map's own query and picking APIs. Every page signs
+ * in through the sign-in form first (the server answers 401 to /api and /ogc without a token).
  *
- * GRIDWATCH_URL=http://host:port runs it against a server that is already up instead of starting one.
+ * GRIDWATCH_URL=http://host:port runs it against a server that is already up instead of starting one
+ * (its demo accounts, password DEMO_PASSWORD or `gridwatch-demo`).
  */
 import { mkdir } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TokenResponse, UserView } from '../../shared/src/schemas/auth.ts';
 import type { DistrictResponse } from '../../shared/src/schemas/district.ts';
 import { COLLECTION_IDS, type CollectionId } from '../../shared/src/schemas/features.ts';
 import { en } from '../../client/src/i18n/locales/en.ts';
 import { zhCN } from '../../client/src/i18n/locales/zh-CN.ts';
 import { COUNTY_FILL_LAYER_ID, ROAD_LAYER_IDS } from '../../client/src/map/basemap-style.ts';
 import type {} from '../../client/src/test-hooks.ts';
+import { TEST_PASSWORD } from '../support/paths.ts';
 
 const VIEWPORT = { width: 1920, height: 1080 };
 const CHROMIUM_ARGS = [
@@ -30,6 +34,11 @@ const CHROMIUM_ARGS = [
 const LOAD_TIMEOUT_MS = 180_000;
 const STEP_TIMEOUT_MS = 60_000;
 const SCREENSHOT = 'test-results/wall-map.png';
+const SIGN_IN_SCREENSHOT = 'test-results/sign-in.png';
+const EXTERNAL_URL = process.env.GRIDWATCH_URL;
+const PASSWORD = EXTERNAL_URL ? (process.env.DEMO_PASSWORD ?? 'gridwatch-demo') : TEST_PASSWORD;
+/** Public routes: every other /api and /ogc request must carry the bearer token. */
+const PUBLIC_PATHS = new Set(['/api/health', '/api/auth/login', '/api/auth/refresh']);
 
 interface Server {
   url: string;
@@ -60,18 +69,98 @@ async function startOwnServer(): Promise<Server> {
 let server: Server;
 let browser: Browser;
 let page: Page;
+/** The county operator the main page signs in as, signed in directly (for the server's own answers). */
+let county: { user: UserView; headers: { authorization: string } };
 /** The district the server holds, asked of it directly (`/api/district`). */
 let district: DistrictResponse;
 const foreignRequests: string[] = [];
+/** /api and /ogc requests (other than the public ones) that went out without a bearer token. */
+const requestsWithoutToken: string[] = [];
 /** The `bbox` of every OGC request the page made. */
 const ogcBboxes = new Set<string | null>();
 const consoleErrors: string[] = [];
 
+/** Signs in directly (not through a page): the user and the bearer header. */
+async function apiSignIn(username: string): Promise<{ user: UserView; headers: { authorization: string } }> {
+  const response = await fetch(new URL('/api/auth/login', server.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  expect(response.status, `sign-in as ${username}`).toBe(200);
+  const body = (await response.json()) as TokenResponse;
+  return { user: body.user, headers: { authorization: `Bearer ${body.token}` } };
+}
+
+async function apiDistrict(headers: { authorization: string }): Promise<DistrictResponse> {
+  const response = await fetch(new URL('/api/district', server.url), { headers });
+  expect(response.status, '/api/district').toBe(200);
+  return (await response.json()) as DistrictResponse;
+}
+
+/**
+ * Chromium logs a failed request as a console error; the 401 of a sign-in with a wrong password is
+ * the one that is expected (on the pages that try one).
+ */
+const isFailedSignIn = (message: ConsoleMessage) =>
+  message.text().startsWith('Failed to load resource: the server responded with a status of 401') &&
+  new URL(message.location().url || 'about:blank', server.url).pathname === '/api/auth/login';
+
+/** Records requests to other hosts, requests without a token, and console errors of `target`. */
+function watch(target: Page, options: { allowFailedSignIn?: boolean } = {}): void {
+  const ownHost = new URL(server.url).host;
+  target.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+    if (url.host !== ownHost) {
+      foreignRequests.push(request.url());
+      return;
+    }
+    if (
+      /^\/(api|ogc)(\/|$)/.test(url.pathname) &&
+      !PUBLIC_PATHS.has(url.pathname) &&
+      !/^Bearer \S+$/.test(request.headers().authorization ?? '')
+    )
+      requestsWithoutToken.push(`${request.method()} ${url.pathname}`);
+  });
+  target.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    if (options.allowFailedSignIn && isFailedSignIn(message)) return;
+    consoleErrors.push(message.text());
+  });
+  target.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+}
+
+/** Signs in through the form on `target` (already showing it); resolves once the wall replaced it. */
+async function signIn(target: Page, username: string, password = PASSWORD): Promise<void> {
+  const form = target.getByTestId('sign-in-form');
+  await form.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await target.getByTestId('sign-in-username').fill(username);
+  await target.getByTestId('sign-in-password').fill(password);
+  await target.getByTestId('sign-in-submit').click();
+  await form.waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
+}
+
+/** Sum of the station counters (what the operator reads in the counters strip). */
+async function stationsInCounters(target: Page): Promise<number> {
+  const counters = target
+    .getByTestId('counters')
+    .locator('[data-testid^="counter-stations-"] .counter-value');
+  await expect.poll(() => counters.allTextContents(), { timeout: STEP_TIMEOUT_MS }).not.toContain('—');
+  const texts = await counters.allTextContents();
+  return texts.reduce((sum, text) => sum + Number(text.replace(/\D/g, '')), 0);
+}
+
 /** `numberMatched` of a collection over the district bbox, asked of the server directly. */
-async function numberMatched(collection: CollectionId, params: Record<string, string> = {}): Promise<number> {
+async function numberMatched(
+  collection: CollectionId,
+  params: Record<string, string> = {},
+  as: { headers: { authorization: string } } = county,
+  bbox: DistrictResponse['bbox'] = district.bbox,
+): Promise<number> {
   const url = new URL(`/ogc/collections/${collection}/items`, server.url);
-  url.search = new URLSearchParams({ limit: '1', bbox: district.bbox.join(','), ...params }).toString();
-  const response = await fetch(url);
+  url.search = new URLSearchParams({ limit: '1', bbox: bbox.join(','), ...params }).toString();
+  const response = await fetch(url, { headers: as.headers });
   expect(response.status, url.href).toBe(200);
   const body = (await response.json()) as { numberMatched?: number };
   expect(typeof body.numberMatched, `${collection} numberMatched`).toBe('number');
@@ -121,29 +210,25 @@ async function setLayerVisible(id: string, visible: boolean): Promise<void> {
 
 beforeAll(async () => {
   await mkdir('test-results', { recursive: true });
-  const external = process.env.GRIDWATCH_URL;
-  server = external ? { url: external.replace(/\/$/, ''), close: async () => {} } : await startOwnServer();
-  const districtResponse = await fetch(new URL('/api/district', server.url));
-  expect(districtResponse.status, '/api/district').toBe(200);
-  district = (await districtResponse.json()) as DistrictResponse;
+  server = EXTERNAL_URL
+    ? { url: EXTERNAL_URL.replace(/\/$/, ''), close: async () => {} }
+    : await startOwnServer();
+  county = await apiSignIn('county_operator');
+  district = await apiDistrict(county.headers);
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_ARGS,
   });
   page = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const ownHost = new URL(server.url).host;
+  watch(page);
   page.on('request', (request) => {
     const url = new URL(request.url());
-    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
-    if (url.host !== ownHost) foreignRequests.push(request.url());
-    else if (url.pathname.startsWith('/ogc/collections/')) ogcBboxes.add(url.searchParams.get('bbox'));
+    if (url.pathname.startsWith('/ogc/collections/')) ogcBboxes.add(url.searchParams.get('bbox'));
   });
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
   await page.goto(server.url);
+  await page.screenshot({ path: SIGN_IN_SCREENSHOT });
+  await signIn(page, 'county_operator');
   await page.waitForFunction(
     () => {
       const hooks = window.__gridwatch;
@@ -165,6 +250,7 @@ beforeAll(async () => {
 
 afterEach(() => {
   expect(foreignRequests, 'requests to hosts other than our server').toEqual([]);
+  expect(requestsWithoutToken, '/api and /ogc requests without a bearer token').toEqual([]);
   expect(consoleErrors, 'console errors').toEqual([]);
 });
 
@@ -199,6 +285,18 @@ describe('wall map', () => {
     expect(east).toBeGreaterThanOrEqual(maxLon);
     expect(north).toBeGreaterThanOrEqual(maxLat);
     await expect.poll(() => page.getByTestId('load-status').count()).toBe(0);
+  });
+
+  it('shows who signed in (display name, scope name) in the title bar', async () => {
+    expect(await page.getByTestId('user-display-name').textContent()).toBe(county.user.displayName);
+    expect(await page.getByTestId('user-scope-name').textContent()).toBe(county.user.scopeName);
+    expect(await page.getByTestId('sign-out').textContent()).toBe(zhCN.session.signOut);
+    expect(await page.evaluate(() => window.__gridwatch?.user)).toEqual({
+      username: 'county_operator',
+      role: county.user.role,
+      scope: county.user.scope,
+      scopeName: county.user.scopeName,
+    });
   });
 
   it('loads every feature the server matches for the district, with nothing failed', async () => {
@@ -387,6 +485,7 @@ describe('wall map', () => {
         }),
       );
       await late.goto(server.url);
+      await signIn(late, 'county_operator');
       await late.waitForFunction(() => window.__gridwatch?.district != null, null, {
         timeout: STEP_TIMEOUT_MS,
       });
@@ -425,6 +524,7 @@ describe('wall map', () => {
         if (new URL(request.url()).pathname.startsWith('/ogc/')) ogcRequests.push(request.url());
       });
       await failing.goto(server.url);
+      await signIn(failing, 'county_operator');
       const failed = failing.getByTestId('district-failed');
       await failed.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
       expect(await failed.textContent()).toMatch(
@@ -439,6 +539,153 @@ describe('wall map', () => {
       expect(ogcRequests).toEqual([]);
     } finally {
       await failing.close();
+    }
+  });
+});
+
+describe('signing in', () => {
+  it('shows a sign-in screen large enough for the wall', async () => {
+    const fresh = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN' });
+    watch(fresh);
+    try {
+      await fresh.goto(server.url);
+      await fresh.getByTestId('sign-in-form').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      expect(await fresh.getByTestId('sign-in-submit').textContent()).toBe(zhCN.signIn.submit);
+      expect(await fresh.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+        'sign-in-username',
+      );
+      // 1rem is 20 px at 1920 px: fields and button in 1.3rem type, readable from a few metres.
+      for (const id of ['sign-in-username', 'sign-in-password', 'sign-in-submit']) {
+        const box = await fresh.getByTestId(id).boundingBox();
+        expect(box?.height, id).toBeGreaterThanOrEqual(40);
+        expect(box?.width, id).toBeGreaterThanOrEqual(400);
+      }
+      expect(await fresh.evaluate(() => window.__gridwatch?.user ?? null)).toBeNull();
+      // An empty form is not sent.
+      await fresh.getByTestId('sign-in-submit').click();
+      expect(await fresh.getByTestId('sign-in-error').textContent()).toBe(zhCN.signIn.missing);
+      await fresh.getByTestId('language-switch').click();
+      expect(await fresh.getByTestId('sign-in-submit').textContent()).toBe(en.signIn.submit);
+      expect(await fresh.getByTestId('sign-in-error').textContent()).toBe(en.signIn.missing);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('says so when the password is wrong, and stays on the sign-in screen', async () => {
+    const wrong = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN' });
+    // Chromium logs the 401 of the failed sign-in as a console error: that one is expected.
+    watch(wrong, { allowFailedSignIn: true });
+    try {
+      await wrong.goto(server.url);
+      await wrong.getByTestId('sign-in-username').fill('county_operator');
+      await wrong.getByTestId('sign-in-password').fill(`${PASSWORD}-wrong`);
+      const answer = wrong.waitForResponse((response) => response.url().endsWith('/api/auth/login'));
+      await wrong.getByTestId('sign-in-submit').click();
+      expect((await answer).status()).toBe(401);
+      const error = wrong.getByTestId('sign-in-error');
+      await error.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      expect(await error.textContent()).toBe(zhCN.signIn.errors.invalid);
+      expect(await error.getAttribute('data-error')).toBe('invalid');
+      // The password is cleared for the next try; the name stays.
+      expect(await wrong.getByTestId('sign-in-password').inputValue()).toBe('');
+      expect(await wrong.getByTestId('sign-in-username').inputValue()).toBe('county_operator');
+      expect(await wrong.getByTestId('sign-in-form').isVisible()).toBe(true);
+      expect(await wrong.evaluate(() => sessionStorage.getItem('gridwatch.session'))).toBeNull();
+      expect(await wrong.evaluate(() => window.__gridwatch?.user ?? null)).toBeNull();
+    } finally {
+      await wrong.close();
+    }
+  });
+
+  it('shows a village officer only their village: fewer stations than the county operator', async () => {
+    const village = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN' });
+    watch(village);
+    try {
+      const officer = await apiSignIn('village_officer');
+      const officerDistrict = await apiDistrict(officer.headers);
+      const expected = await numberMatched('stations', {}, officer, officerDistrict.bbox);
+      const countyStations = await numberMatched('stations');
+      expect(expected, 'the village has fewer stations than the county').toBeLessThan(countyStations);
+
+      // A wall display opens with the name prefilled (`?user=`); only the password is typed.
+      await village.goto(`${server.url}/?user=village_officer`);
+      await village.getByTestId('sign-in-form').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      expect(await village.getByTestId('sign-in-username').inputValue()).toBe('village_officer');
+      expect(await village.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+        'sign-in-password',
+      );
+      await village.getByTestId('sign-in-password').fill(PASSWORD);
+      await village.getByTestId('sign-in-password').press('Enter');
+      await village.getByTestId('sign-in-form').waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
+
+      expect(await village.getByTestId('user-display-name').textContent()).toBe(officer.user.displayName);
+      expect(await village.getByTestId('user-scope-name').textContent()).toBe(officer.user.scopeName);
+      await village.waitForFunction(() => window.__gridwatch?.featureCounts.stations !== undefined, null, {
+        timeout: LOAD_TIMEOUT_MS,
+      });
+      expect(await village.evaluate(() => window.__gridwatch?.featureCounts.stations)).toBe(expected);
+      expect(await stationsInCounters(village)).toBe(expected);
+      expect(await stationsInCounters(page)).toBe(countyStations);
+    } finally {
+      await village.close();
+    }
+  });
+
+  it('stays signed in across a reload, and signs out (revoking the session) with the title-bar button', async () => {
+    const own = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN' });
+    watch(own);
+    try {
+      // Only the sign-in, the district and the user are looked at: the data answers empty.
+      await own.route('**/ogc/collections/**', (route) =>
+        route.fulfill({
+          contentType: 'application/geo+json',
+          body: JSON.stringify({ type: 'FeatureCollection', numberMatched: 0, links: [], features: [] }),
+        }),
+      );
+      const districtAsked = () =>
+        own.waitForRequest((request) => new URL(request.url()).pathname === '/api/district', {
+          timeout: STEP_TIMEOUT_MS,
+        });
+      await own.goto(server.url);
+      let asked = districtAsked();
+      await signIn(own, 'dispatcher');
+      expect((await asked).headers().authorization).toMatch(/^Bearer \S+$/);
+      await own.waitForFunction(() => window.__gridwatch?.district != null, null, {
+        timeout: STEP_TIMEOUT_MS,
+      });
+      const stored = await own.evaluate(() =>
+        JSON.parse(sessionStorage.getItem('gridwatch.session') ?? 'null'),
+      );
+      expect(stored).toMatchObject({ token: expect.any(String), refreshToken: expect.any(String) });
+      expect(stored.user.username).toBe('dispatcher');
+
+      asked = districtAsked();
+      await own.reload();
+      expect((await asked).headers().authorization).toBe(`Bearer ${stored.token}`);
+      await own.getByTestId('user-display-name').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      expect(await own.getByTestId('sign-in-form').count()).toBe(0);
+      expect(await own.getByTestId('user-display-name').textContent()).toBe(stored.user.displayName);
+
+      const logout = own.waitForResponse((response) => response.url().endsWith('/api/auth/logout'));
+      await own.getByTestId('sign-out').click();
+      const logoutResponse = await logout;
+      expect(logoutResponse.status()).toBe(200);
+      expect(await logoutResponse.json()).toEqual({ revokedSessions: 1 });
+      expect(logoutResponse.request().headers().authorization).toBe(`Bearer ${stored.token}`);
+      await own.getByTestId('sign-in-form').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      expect(await own.getByTestId('sign-in-notice').textContent()).toBe(zhCN.signIn.ended['signed-out']);
+      expect(await own.evaluate(() => sessionStorage.getItem('gridwatch.session'))).toBeNull();
+      expect(await own.evaluate(() => window.__gridwatch?.user ?? null)).toBeNull();
+      // The refresh token is dead on the server.
+      const refresh = await fetch(new URL('/api/auth/refresh', server.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken: stored.refreshToken }),
+      });
+      expect(refresh.status).toBe(401);
+    } finally {
+      await own.close();
     }
   });
 });

@@ -1,16 +1,29 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
+import { sessionStore } from '../auth/page-session.ts';
+import type { SessionState } from '../auth/session-store.ts';
 import { Attribution } from '../panels/attribution.tsx';
 import { Counters } from '../panels/counters.tsx';
 import { DetailPanel } from '../panels/detail-panel.tsx';
 import { LayerPanel } from '../panels/layer-panel.tsx';
 import { Legend } from '../panels/legend.tsx';
 import { LoadStatus } from '../panels/load-status.tsx';
+import { SignInScreen } from '../panels/sign-in-screen.tsx';
 import { TitleBar } from '../panels/title-bar.tsx';
+import { useStoreSelector } from './use-store.ts';
 
 /** MapLibre and deck.gl are most of the code: the shell paints first, the map follows. */
-const WallMap = lazy(() => import('../map/wall-map.tsx'));
+const loadWallMap = () => import('../map/wall-map.tsx');
+const WallMap = lazy(loadWallMap);
+
+const selectSignedIn = (state: SessionState) => state.session !== null;
 
 export function App() {
+  const signedIn = useStoreSelector(sessionStore, selectSignedIn);
+  // The map's code downloads while the operator signs in.
+  useEffect(() => {
+    void loadWallMap();
+  }, []);
+  if (!signedIn) return <SignInScreen />;
   return (
     <div className="wall">
       <Suspense fallback={<div className="wall-map" />}>

@@ -21,15 +21,20 @@ export interface DistrictState {
 
 export type DistrictStore = Store<DistrictState>;
 
-export function createDistrictStore(): DistrictStore {
-  return createStore<DistrictState>({
+/** Nothing loaded yet, every dataset pending (before sign-in, and again after sign-out). */
+export function initialDistrictState(): DistrictState {
+  return {
     district: null,
     districtError: null,
     datasets: {},
     matched: {},
     pending: DATASET_IDS,
     failed: [],
-  });
+  };
+}
+
+export function createDistrictStore(): DistrictStore {
+  return createStore<DistrictState>(initialDistrictState());
 }
 
 /** The page's one district store. */
@@ -52,6 +57,8 @@ async function loadDataset(
       bbox,
       params: 'params' in spec ? spec.params : undefined,
     });
+    // Signed out (or another user signed in) while the last page was read: not this store's data any more.
+    if (options.signal?.aborted) return;
     store.setState((state) => ({
       ...state,
       datasets: { ...state.datasets, [id]: items.features },

@@ -11,6 +11,7 @@ import {
   WATER_SOURCE_STATUSES,
 } from '../../../shared/src/domain.ts';
 import { LAYER_TOGGLE_IDS } from '../app/ui-store.ts';
+import { SIGN_IN_ERROR_KEYS } from '../auth/sign-in-messages.ts';
 import { i18n, initialLanguage } from './index.ts';
 import { en } from './locales/en.ts';
 import { zhCN, type Translation } from './locales/zh-CN.ts';
@@ -42,6 +43,10 @@ describe.each([
 
   it('label every layer toggle', () => {
     expect(Object.keys(strings.layers.items).sort()).toEqual([...LAYER_TOGGLE_IDS].sort());
+  });
+
+  it('say every sign-in failure, and nothing else', () => {
+    expect(Object.keys(strings.signIn.errors).sort()).toEqual([...SIGN_IN_ERROR_KEYS].sort());
   });
 
   it('keep the attribution exactly', () => {

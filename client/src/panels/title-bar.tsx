@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { useStoreSelector } from '../app/use-store.ts';
 import { districtStore, type DistrictState } from '../data/district-store.ts';
 import { formatClock } from '../i18n/format.ts';
-import { currentLanguage, type Language } from '../i18n/index.ts';
 import { HealthBadge } from './health-badge.tsx';
+import { LanguageSwitch } from './language-switch.tsx';
+import { UserBadge } from './user-badge.tsx';
 
 function Clock() {
   const { i18n } = useTranslation();
@@ -25,8 +26,7 @@ function Clock() {
 const selectDistrictName = (state: DistrictState) => state.district?.name;
 
 export function TitleBar() {
-  const { t, i18n } = useTranslation();
-  const other: Language = currentLanguage() === 'zh-CN' ? 'en' : 'zh-CN';
+  const { t } = useTranslation();
   // The district as the server names it; the bare product title until it has answered.
   const name = useStoreSelector(districtStore, selectDistrictName);
   const title = name === undefined ? t('app.product') : t('app.title', { district: name });
@@ -43,16 +43,9 @@ export function TitleBar() {
         {title}
       </h1>
       <div className="title-bar-side title-bar-right">
+        <UserBadge />
         <Clock />
-        <button
-          type="button"
-          className="language-switch"
-          data-testid="language-switch"
-          lang={other}
-          onClick={() => void i18n.changeLanguage(other)}
-        >
-          {t('app.switchLanguage')}
-        </button>
+        <LanguageSwitch />
       </div>
     </header>
   );

@@ -13,6 +13,28 @@ export const en: Translation = {
     health: { ok: 'Server OK', degraded: 'Server degraded', offline: 'Server offline' },
     backend: { embedded: 'embedded database', postgres: 'PostgreSQL' },
   },
+  signIn: {
+    title: 'Sign in',
+    username: 'Username',
+    password: 'Password',
+    submit: 'Sign in',
+    submitting: 'Signing in…',
+    missing: 'Enter your username and password',
+    errors: {
+      invalid: 'Wrong username or password',
+      locked: 'Account locked after repeated failures: try again after {{until}}',
+      lockedNoTime: 'Account locked for a while after repeated failures: try again later',
+      tooMany: 'Too many sign-in attempts: try again in {{seconds}} s',
+      tooManyNoTime: 'Too many sign-in attempts: try again later',
+      network: 'The server cannot be reached: check the network and try again',
+      server: 'The service is unavailable (HTTP {{status}}): try again later',
+    },
+    ended: { expired: 'Your session has expired: sign in again', 'signed-out': 'Signed out' },
+  },
+  session: {
+    signOut: 'Sign out',
+    user: 'Signed in as {{username}}',
+  },
   layers: {
     title: 'Layers',
     groups: { grids: 'Grids', fireForces: 'Fire forces', safety: 'Enterprises & water', basemap: 'Basemap' },

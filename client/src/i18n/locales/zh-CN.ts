@@ -13,6 +13,30 @@ export const zhCN = {
     health: { ok: '服务正常', degraded: '服务降级', offline: '服务离线' },
     backend: { embedded: '内嵌数据库', postgres: 'PostgreSQL' },
   },
+  signIn: {
+    title: '用户登录',
+    username: '用户名',
+    password: '密码',
+    submit: '登录',
+    submitting: '正在登录…',
+    missing: '请输入用户名和密码',
+    errors: {
+      invalid: '用户名或密码错误',
+      /** `until`: the time the account opens again (hh:mm:ss). */
+      locked: '多次登录失败，账号已锁定，请于 {{until}} 后再试',
+      lockedNoTime: '多次登录失败，账号已暂时锁定，请稍后再试',
+      /** `seconds`: the server's Retry-After. */
+      tooMany: '登录尝试过于频繁，请 {{seconds}} 秒后再试',
+      tooManyNoTime: '登录尝试过于频繁，请稍后再试',
+      network: '无法连接服务器，请检查网络后重试',
+      server: '服务暂时不可用（HTTP {{status}}），请稍后再试',
+    },
+    ended: { expired: '登录已过期，请重新登录', 'signed-out': '已退出登录' },
+  },
+  session: {
+    signOut: '退出登录',
+    user: '当前用户：{{username}}',
+  },
   layers: {
     title: '图层',
     groups: { grids: '网格', fireForces: '消防力量', safety: '企业与水源', basemap: '底图' },
