@@ -33,7 +33,8 @@ const CSP = {
   imgSrc: ["'self'", 'data:', 'blob:'],
   workerSrc: ["'self'", 'blob:'],
   childSrc: ["'self'", 'blob:'],
-  connectSrc: ["'self'", 'ws:', 'wss:'],
+  // data: and blob: because deck.gl's IconLayer fetches its SVG icons and MapLibre its worker data that way
+  connectSrc: ["'self'", 'data:', 'blob:', 'ws:', 'wss:'],
   fontSrc: ["'self'", 'data:'],
   objectSrc: ["'none'"],
   frameAncestors: ["'none'"],

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import argon2 from 'argon2';
+import { hash, verify } from '@node-rs/argon2';
 
 /** Opaque tokens (refresh, device): 256 random bits; only their SHA-256 is stored. */
 export function newOpaqueToken(prefix = ''): string {
@@ -10,13 +10,18 @@ export function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** Argon2id with the library's defaults (64 MiB, t=3, p=4): OWASP's recommended family. */
+/**
+ * Argon2id (the library's default algorithm) at OWASP's first recommended setting: 19 MiB, t=2, p=1.
+ * Stored as a PHC string, so verification reads the cost from the hash and older costs keep working.
+ */
+export const PASSWORD_HASH_COST = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, { type: argon2.argon2id });
+  return hash(password, PASSWORD_HASH_COST);
 }
 
-export function verifyPassword(hash: string, password: string): Promise<boolean> {
-  return argon2.verify(hash, password).catch(() => false);
+export function verifyPassword(hashed: string, password: string): Promise<boolean> {
+  return verify(hashed, password).catch(() => false);
 }
 
 /** A hash to verify against when the user does not exist, so timing does not tell which usernames exist. */
