@@ -16,6 +16,12 @@ import { authRoutes } from './modules/auth/routes.ts';
 import { authRepository } from './modules/auth/repo.ts';
 import { newOpaqueToken } from './modules/auth/secrets.ts';
 import { createStationService } from './modules/stations/service.ts';
+import { createEventRelay, type EventRelay } from './modules/events/relay.ts';
+import { eventRepository } from './modules/events/repo.ts';
+import { createEventWriter, type EventWriter } from './modules/events/with-events.ts';
+import { liveRoutes } from './modules/live/routes.ts';
+import { createSnapshotService, type SnapshotService } from './modules/live/snapshot.ts';
+import { createLiveServer, type LiveServerHandle } from './modules/live/socket.ts';
 import { stationRoutes } from './modules/stations/routes.ts';
 import { createGridService } from './modules/grids/service.ts';
 import { gridRoutes } from './modules/grids/routes.ts';
@@ -46,12 +52,74 @@ const CSP = {
 declare module 'fastify' {
   interface FastifyInstance {
     authService: AuthService;
+    live: LiveContext;
   }
+}
+
+/** The live stream's parts, for feature modules that write events or add to the snapshot. */
+export interface LiveContext {
+  events: EventWriter;
+  relay: EventRelay;
+  snapshots: SnapshotService;
+  socket: LiveServerHandle;
 }
 
 export interface AppDependencies {
   config: Config;
   db: Database;
+}
+
+/**
+ * The event log's writer, the relay that reads it, the snapshot and the Socket.IO server. The relay
+ * starts with the app and stops when it closes; sockets are disconnected before the HTTP server closes.
+ */
+async function registerLive(app: FastifyInstance, config: Config, db: Database): Promise<LiveContext> {
+  const events = createEventWriter(db.pool);
+  const relay = createEventRelay({
+    pool: db.pool,
+    listenUrl: db.listenUrl,
+    batchMs: config.LIVE_BATCH_MS,
+    pollMs: config.LIVE_POLL_MS,
+    log: (level, msg) => app.log[level](msg),
+  });
+  events.onCommit(() => relay.wake());
+  await relay.start();
+  const snapshots = createSnapshotService(db.pool);
+  const socket = await createLiveServer(app, {
+    pool: db.pool,
+    relay,
+    redisUrl: config.REDIS_URL,
+    corsOrigins: config.CORS_ORIGINS ? config.CORS_ORIGINS.split(',').map((o) => o.trim()) : false,
+    replayMax: config.LIVE_REPLAY_MAX,
+  });
+  const pruner = setInterval(() => {
+    const before = new Date(Date.now() - config.LIVE_RETENTION_HOURS * 3_600_000);
+    eventRepository.prune(db.pool, before, config.LIVE_REPLAY_MAX).catch(() => {});
+  }, 10 * 60_000);
+  pruner.unref();
+  app.addHook('preClose', async () => {
+    socket.io.local.disconnectSockets(true);
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(pruner);
+    await socket.close();
+    await relay.stop();
+  });
+  // signing out everywhere ends the account's live connections on every instance
+  app.addHook('onResponse', async (request, reply) => {
+    if (
+      request.routeOptions.url === '/api/auth/logout' &&
+      reply.statusCode === 200 &&
+      request.principal &&
+      (request.body as { everywhere?: boolean } | undefined)?.everywhere === true
+    ) {
+      socket.disconnectUser(request.principal.userId);
+    }
+  });
+  const context: LiveContext = { events, relay, snapshots, socket };
+  app.decorate('live', context);
+  await app.register(liveRoutes, { snapshots });
+  return context;
 }
 
 /** Builds the app from plugins and feature modules; no port, no global state (tests use app.inject). */
@@ -79,10 +147,12 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   app.decorate('authService', auth);
   await app.register(authRoutes, { auth, loginPerMinute: config.LOGIN_RATE_LIMIT_PER_MIN });
 
+  const live = await registerLive(app, config, db);
+
   await app.register(healthRoutes, { repo: createHealthRepository(db.pool), backend: db.backend });
   await app.register(districtRoutes, { repo: createDistrictRepository(db.pool) });
   await app.register(ogcRoutes, { ogc: createOgcService(createOgcRepository(db.pool)) });
-  await app.register(stationRoutes, { stations: createStationService(db.pool) });
+  await app.register(stationRoutes, { stations: createStationService(live.events) });
   await app.register(gridRoutes, { grids: createGridService(db.pool) });
   await registerClient(app, config.CLIENT_DIST);
   return app;

@@ -31,6 +31,16 @@ export const ConfigSchema = Type.Object({
   LOGIN_RATE_LIMIT_PER_MIN: Type.Integer({ minimum: 1, default: 10 }),
   /** pg pool size; the embedded backend serialises queries anyway, so it keeps one connection. */
   PG_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+  /** Redis for the Socket.IO adapter when several instances serve the wall (unset: one instance) */
+  REDIS_URL: Type.Optional(Type.String({ minLength: 1 })),
+  /** live events committed within this window go to clients as one message */
+  LIVE_BATCH_MS: Type.Integer({ minimum: 1, maximum: 1000, default: 25 }),
+  /** how often the relay checks the event log without being woken */
+  LIVE_POLL_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 1000 }),
+  /** a client further behind than this many events reloads the snapshot instead of replaying */
+  LIVE_REPLAY_MAX: Type.Integer({ minimum: 1, default: 50_000 }),
+  /** events older than this are pruned from the log (the newest LIVE_REPLAY_MAX are always kept) */
+  LIVE_RETENTION_HOURS: Type.Number({ exclusiveMinimum: 0, default: 72 }),
 });
 export type Config = Static<typeof ConfigSchema>;
 

@@ -7,6 +7,8 @@ export interface Database {
   backend: Backend;
   /** true when an embedded database was created by this start (it then needs migrating and seeding) */
   created: boolean;
+  /** where a dedicated LISTEN connection can go (PostgreSQL only; the embedded backend has one connection) */
+  listenUrl?: string;
   close(): Promise<void>;
 }
 
@@ -70,7 +72,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
       log,
     );
-    return { pool, backend: 'postgres', created: false, close: () => pool.end() };
+    return {
+      pool,
+      backend: 'postgres',
+      created: false,
+      listenUrl: options.databaseUrl,
+      close: () => pool.end(),
+    };
   }
   const embedded = await startEmbeddedPostgis(options.pgliteDataDir, options.log);
   // PGlite runs one query at a time and an open transaction on one connection blocks every other,

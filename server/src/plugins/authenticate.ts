@@ -81,23 +81,8 @@ export async function registerAuthentication(
       request.principal = principal;
       return;
     }
-    if (token.startsWith(DEVICE_TOKEN_PREFIX))
-      throw unauthorized('device tokens are accepted only on device endpoints');
-    let claims: AccessClaims;
-    try {
-      claims = app.jwt.verify<AccessClaims>(token);
-    } catch (err) {
-      const expired = (err as { code?: string }).code === 'FAST_JWT_EXPIRED';
-      throw unauthorized(expired ? 'access token has expired: refresh it' : 'access token is not valid');
-    }
-    if (!ROLES.includes(claims.role)) throw unauthorized('access token is not valid');
-    request.principal = {
-      userId: Number(claims.sub),
-      username: claims.usr,
-      role: claims.role,
-      scope: claims.scope,
-      department: claims.dept ?? null,
-    };
+    request.principal = verifyAccessToken(app, token);
+    const claims = request.principal;
     if (Array.isArray(routeAuth) && !routeAuth.includes(claims.role)) {
       throw new HttpError(
         403,
@@ -107,6 +92,32 @@ export async function registerAuthentication(
     }
   });
   return auth;
+}
+
+/** The principal an access token (not a device token) carries; a 401 naming the problem otherwise. */
+export function verifyAccessToken(
+  app: FastifyInstance,
+  token: string,
+  field = 'headers.authorization',
+): Principal {
+  const fail = (message: string) => new HttpError(401, message, field);
+  if (token.startsWith(DEVICE_TOKEN_PREFIX))
+    throw fail('device tokens are accepted only on device endpoints');
+  let claims: AccessClaims;
+  try {
+    claims = app.jwt.verify<AccessClaims>(token);
+  } catch (err) {
+    const expired = (err as { code?: string }).code === 'FAST_JWT_EXPIRED';
+    throw fail(expired ? 'access token has expired: refresh it' : 'access token is not valid');
+  }
+  if (!ROLES.includes(claims.role)) throw fail('access token is not valid');
+  return {
+    userId: Number(claims.sub),
+    username: claims.usr,
+    role: claims.role,
+    scope: claims.scope,
+    department: claims.dept ?? null,
+  };
 }
 
 function jwtSigner(app: FastifyInstance): AccessTokenSigner {

@@ -6,6 +6,7 @@ export interface StationStatusRow {
   name: string;
   tier: StationTier;
   status: StationStatus;
+  village_code: string;
   updated_at: Date;
 }
 
@@ -13,7 +14,7 @@ export const stationRepository = {
   /** The station, locked, if it lies in `scope`. */
   async statusForUpdate(db: Queryable, code: string, scope: string): Promise<StationStatusRow | undefined> {
     const { rows } = await db.query<StationStatusRow>(
-      `SELECT code, name, tier, status, updated_at FROM fire_station
+      `SELECT code, name, tier, status, village_code, updated_at FROM fire_station
         WHERE code = $1 AND village_code LIKE $2 || '%' FOR UPDATE`,
       [code, scope],
     );
@@ -23,7 +24,7 @@ export const stationRepository = {
   async setStatus(db: Queryable, code: string, status: StationStatus): Promise<StationStatusRow> {
     const { rows } = await db.query<StationStatusRow>(
       `UPDATE fire_station SET status = $2, updated_at = now() WHERE code = $1
-       RETURNING code, name, tier, status, updated_at`,
+       RETURNING code, name, tier, status, village_code, updated_at`,
       [code, status],
     );
     return rows[0]!;

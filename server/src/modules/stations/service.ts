@@ -1,9 +1,8 @@
-import type pg from 'pg';
 import type { Principal } from '../../../../shared/src/auth.ts';
 import type { StationStatusBody, StationStatusView } from '../../../../shared/src/schemas/stations.ts';
-import { withTransaction } from '../../db/transaction.ts';
 import { notFound } from '../../errors.ts';
 import { recordAudit, type AuditActor } from '../audit/repo.ts';
+import type { EventWriter } from '../events/with-events.ts';
 import { stationRepository as repo, type StationStatusRow } from './repo.ts';
 
 const view = (r: StationStatusRow): StationStatusView => ({
@@ -14,16 +13,16 @@ const view = (r: StationStatusRow): StationStatusView => ({
   updatedAt: r.updated_at.toISOString(),
 });
 
-export function createStationService(pool: pg.Pool) {
+export function createStationService(events: EventWriter) {
   return {
-    /** Sets a force's availability (available / busy / out_of_service), audited, inside the caller's area. */
+    /** Sets a force's availability (available / busy / out_of_service), audited and streamed, inside the caller's area. */
     async setStatus(
       principal: Principal,
       code: string,
       body: StationStatusBody,
       actor: AuditActor,
     ): Promise<StationStatusView> {
-      return withTransaction(pool, async (client) => {
+      return events.transaction(async (client, emit) => {
         const before = await repo.statusForUpdate(client, code, principal.scope);
         if (!before) throw notFound(`station ${code} does not exist`, 'params.code');
         const after = await repo.setStatus(client, code, body.status);
@@ -33,6 +32,14 @@ export function createStationService(pool: pg.Pool) {
           before: { status: before.status },
           after: { status: after.status, reason: body.reason ?? null },
         });
+        if (after.status !== before.status) {
+          emit({
+            type: 'station.status_changed',
+            area: after.village_code,
+            subject: `station:${code}`,
+            data: { code, name: after.name, tier: after.tier, from: before.status, to: after.status },
+          });
+        }
         return view(after);
       });
     },

@@ -1,0 +1,151 @@
+/**
+ * The live stream's contract: the event log's events, the Socket.IO event maps, the snapshot.
+ *
+ * Socket.IO on the default namespace. The handshake takes `auth: { token, afterSeq?, area?, topics? }`;
+ * the server emits `events` with an array of events in `seq` order (one message per short interval,
+ * never one per event under load), `reload` when the client is too far behind to replay, and
+ * `subscribed` once replay is over and live events follow.
+ */
+import { Type, type Static } from 'typebox';
+import { DEPARTMENTS } from '../auth.ts';
+
+/** What a client can subscribe to. */
+export const LIVE_TOPICS = ['hazard', 'patrol', 'station', 'dispatch', 'water'] as const;
+export type LiveTopic = (typeof LIVE_TOPICS)[number];
+
+/** Every state change the log records, and the topic it belongs to. */
+export const LIVE_EVENT_TOPIC = {
+  'hazard.reported': 'hazard',
+  'hazard.classified': 'hazard',
+  'hazard.assigned': 'hazard',
+  'hazard.handled': 'hazard',
+  'hazard.checked': 'hazard',
+  'hazard.closed': 'hazard',
+  'hazard.escalated': 'hazard',
+  'patrol.started': 'patrol',
+  'patrol.position': 'patrol',
+  'patrol.ended': 'patrol',
+  'patrol.left_grid': 'patrol',
+  'station.status_changed': 'station',
+  'dispatch.created': 'dispatch',
+  'dispatch.closed': 'dispatch',
+  'water_source.status_changed': 'water',
+} as const satisfies Record<string, LiveTopic>;
+export type LiveEventType = keyof typeof LIVE_EVENT_TOPIC;
+export const LIVE_EVENT_TYPES = Object.keys(LIVE_EVENT_TOPIC) as LiveEventType[];
+
+/**
+ * One committed state change. `area` is the division code it happened in (a village's 12 digits where
+ * known), `grid` the unit grid code when known; scope and subscriptions match on them. `subject` names
+ * the thing that changed (`hazard:17`, `station:FS-001`); `data` is the type's payload.
+ */
+export const LiveEvent = Type.Object({
+  seq: Type.Integer({ minimum: 1, description: 'strictly increasing, gap-free, in commit order' }),
+  type: Type.Enum(LIVE_EVENT_TYPES),
+  topic: Type.Enum([...LIVE_TOPICS]),
+  at: Type.String({ format: 'date-time' }),
+  area: Type.String(),
+  grid: Type.Union([Type.String(), Type.Null()]),
+  department: Type.Union([Type.Enum([...DEPARTMENTS]), Type.Null()]),
+  subject: Type.String(),
+  data: Type.Record(Type.String(), Type.Unknown()),
+});
+export type LiveEvent = Static<typeof LiveEvent>;
+
+/** An event before it is committed (the log gives it `seq` and `at`). */
+export type NewLiveEvent = Omit<LiveEvent, 'seq' | 'at' | 'topic' | 'grid' | 'department'> & {
+  grid?: string | null;
+  department?: LiveEvent['department'];
+};
+
+/**
+ * Where a client listens: `area` is a division code (county, town or village) or a grid code (`G…`),
+ * inside the account's scope; `topics` defaults to all.
+ */
+export const LiveSubscription = Type.Object(
+  {
+    area: Type.Optional(Type.String({ pattern: '^(\\d{6}|\\d{9}|\\d{12}|G\\d{9}(\\d{3}(-\\d{2})?)?)$' })),
+    topics: Type.Optional(Type.Array(Type.Enum([...LIVE_TOPICS]), { minItems: 1, uniqueItems: true })),
+  },
+  { additionalProperties: false },
+);
+export type LiveSubscription = Static<typeof LiveSubscription>;
+
+export const LiveHandshake = Type.Object({
+  token: Type.String({ minLength: 1 }),
+  afterSeq: Type.Optional(Type.Integer({ minimum: 0 })),
+  area: LiveSubscription.properties.area,
+  topics: LiveSubscription.properties.topics,
+});
+export type LiveHandshake = Static<typeof LiveHandshake>;
+
+/** Why a client must reload the snapshot instead of replaying. */
+export const RELOAD_REASONS = ['too_far_behind', 'pruned', 'ahead_of_log'] as const;
+export interface LiveReload {
+  reason: (typeof RELOAD_REASONS)[number];
+  /** the newest committed seq when the server decided */
+  headSeq: number;
+  snapshotUrl: string;
+}
+
+export interface LiveSubscribed {
+  area: string;
+  topics: LiveTopic[];
+  /** events replayed from the log before live events began */
+  replayed: number;
+  /** the last seq sent to this client (live events follow it) */
+  seq: number;
+}
+
+export interface LiveError {
+  status: number;
+  message: string;
+  field: string;
+}
+
+export interface ServerToClientEvents {
+  events: (batch: LiveEvent[]) => void;
+  reload: (info: LiveReload) => void;
+  subscribed: (info: LiveSubscribed) => void;
+  'live:error': (err: LiveError) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Change the subscription; the server answers with the events after `afterSeq` for the new one. */
+  subscribe: (
+    sub: LiveSubscription & { afterSeq?: number },
+    ack: (res: LiveSubscribed | LiveError) => void,
+  ) => void;
+}
+
+/** The current state a client starts from, consistent with `seq`: events after it follow. */
+export const LiveSnapshot = Type.Object({
+  seq: Type.Integer({ minimum: 0 }),
+  at: Type.String({ format: 'date-time' }),
+  area: Type.String(),
+  parts: Type.Record(Type.String(), Type.Unknown(), {
+    description: 'one entry per feature (stations, hazards, patrols, ...): its current state in scope',
+  }),
+});
+export type LiveSnapshot = Static<typeof LiveSnapshot>;
+
+export const LiveSnapshotQuery = Type.Object(
+  { area: LiveSubscription.properties.area },
+  { additionalProperties: false },
+);
+
+/** The division code an area (division code or grid code `G…`) lies in. */
+export function divisionOf(area: string): string {
+  return area.startsWith('G') ? area.slice(1).split('-')[0]! : area;
+}
+
+/** Whether an area lies inside a scope (a division code): scope is a prefix match on division codes. */
+export function areaInScope(area: string, scope: string): boolean {
+  return divisionOf(area).startsWith(scope);
+}
+
+/** Whether an event happened inside a subscription's area. */
+export function eventInArea(area: string, event: Pick<LiveEvent, 'area' | 'grid'>): boolean {
+  if (area.startsWith('G')) return (event.grid ?? `G${event.area}`).startsWith(area);
+  return event.area.startsWith(area);
+}
