@@ -149,3 +149,74 @@ export function eventInArea(area: string, event: Pick<LiveEvent, 'area' | 'grid'
   if (area.startsWith('G')) return (event.grid ?? `G${event.area}`).startsWith(area);
   return event.area.startsWith(area);
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Payloads (`data`) per event type, and the snapshot parts. Producers and the wall both use these.
+// ---------------------------------------------------------------------------------------------------
+
+export type HazardState = 'reported' | 'classified' | 'assigned' | 'handling' | 'checking' | 'closed';
+export type HazardSeverity = 'general' | 'major';
+
+/** hazard.* events, and the snapshot's `hazards` part (open hazards in the area). */
+export interface HazardLive {
+  id: number;
+  category: string;
+  state: HazardState;
+  severity: HazardSeverity | null;
+  lon: number;
+  lat: number;
+  /** short description, at most 120 characters */
+  title: string;
+  reportedAt: string;
+  reporter: string;
+  photos: number;
+  deadline: string | null;
+}
+
+/** patrol.position, and the snapshot's `patrols` part (active sessions, each with its last fixes). */
+export interface PatrolPositionLive {
+  sessionId: number;
+  userId: number;
+  member: string;
+  lon: number;
+  lat: number;
+  /** the fix's own time (device clock) */
+  fixAt: string;
+  speedKmh: number | null;
+  bearing: number | null;
+  /** whether the fix lies inside the member's own grid */
+  inOwnGrid: boolean;
+}
+export interface PatrolSessionLive {
+  sessionId: number;
+  userId: number;
+  member: string;
+  /** the member's own grid code */
+  grid: string;
+  startedAt: string;
+  distanceM: number;
+  durationS: number;
+  insideS: number;
+}
+export type PatrolLive = PatrolSessionLive & {
+  /** newest last, at most 20 */
+  trail: Array<{ lon: number; lat: number; fixAt: string }>;
+};
+
+export interface StationStatusLive {
+  code: string;
+  name: string;
+  tier: string;
+  from: string;
+  to: string;
+}
+
+export interface WaterSourceStatusLive {
+  code: string;
+  kind: string;
+  from: string;
+  to: string;
+  /** the reading that caused it, when a sensor did */
+  pressureMpa: number | null;
+  reason: string;
+}
