@@ -182,6 +182,10 @@ const ACCESS: Record<string, Access> = {
       return code ? { params: { code } } : undefined;
     }),
   },
+  'GET /api/live/snapshot': {
+    ...signedIn,
+    targets: areaTargets('the snapshot of an area', (fx, level) => ({ query: { area: fx.scope[level] } })),
+  },
   'PUT /api/grids/:code/geometry': {
     allow: GRID_EDIT_ROLES,
     ok: 200,

@@ -133,6 +133,12 @@ export const ROUTES: RouteRow[] = [
     audits: ['station.status'],
   },
   {
+    method: 'GET',
+    url: '/api/live/snapshot',
+    as: 'village_officer',
+    example: (fx) => ({ query: { area: fx.scope.village } }),
+  },
+  {
     method: 'PUT',
     url: '/api/grids/:code/geometry',
     as: 'county_operator',
