@@ -89,6 +89,7 @@ async function registerLive(app: FastifyInstance, config: Config, db: Database):
     pool: db.pool,
     relay,
     redisUrl: config.REDIS_URL,
+    redisPrefix: config.REDIS_PREFIX,
     corsOrigins: config.CORS_ORIGINS ? config.CORS_ORIGINS.split(',').map((o) => o.trim()) : false,
     replayMax: config.LIVE_REPLAY_MAX,
   });

@@ -33,6 +33,8 @@ export const ConfigSchema = Type.Object({
   PG_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
   /** Redis for the Socket.IO adapter when several instances serve the wall (unset: one instance) */
   REDIS_URL: Type.Optional(Type.String({ minLength: 1 })),
+  /** Redis channel prefix of the Socket.IO adapter (instances serving the same walls share it) */
+  REDIS_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$', default: 'gridwatch' }),
   /** live events committed within this window go to clients as one message */
   LIVE_BATCH_MS: Type.Integer({ minimum: 1, maximum: 1000, default: 25 }),
   /** how often the relay checks the event log without being woken */

@@ -284,7 +284,7 @@ describe.each(BACKENDS)('authorization matrix on %s', (backend) => {
       if (expected >= 400) {
         expect(answerProblem(res)).toBe(undefined);
         const field = (res.json() as { field: string }).field;
-        if (expected === 404) expect(field).toMatch(/^params\./);
+        if (expected === 404) expect(field).toMatch(/^(params|query)\./);
         else expect(field).toBe('headers.authorization');
       }
     },

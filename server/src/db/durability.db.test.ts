@@ -4,9 +4,15 @@
  * write it acknowledged (200) must be there afterwards: the station's status and exactly one
  * `station.status` audit row per acknowledged write. Writes in flight at the kill may or may not have
  * committed; each station's writes are sequential, so at most one per station is in doubt.
+ *
+ * A wall client stays connected through it all: after each kill it reconnects to the restarted server
+ * with `afterSeq` = the last event it received, and must end up with exactly the event log (no gap, no
+ * duplicate), whose events are exactly the committed status changes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { LiveEvent } from '../../../shared/src/schemas/live.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STATION_STATUSES, type Backend, type StationStatus } from '../../../shared/src/domain.ts';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/databases.ts';
@@ -93,6 +99,18 @@ async function signIn(url: string): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
+/** A wall client on `url` resuming after `afterSeq`; its events land in `into`. Resolves once live. */
+async function follow(url: string, token: string, afterSeq: number, into: LiveEvent[]): Promise<Socket> {
+  const socket = connect(url, { auth: { token, afterSeq }, transports: ['websocket'], reconnection: false });
+  socket.on('events', (batch: LiveEvent[]) => into.push(...batch));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('subscribed', () => resolve());
+    socket.once('connect_error', reject);
+    socket.once('reload', (r: unknown) => reject(new Error(`told to reload: ${JSON.stringify(r)}`)));
+  });
+  return socket;
+}
+
 describe.each<Backend>(['embedded', 'postgres'])('kill -9 during writes on %s', (backend) => {
   let db: TestDatabase | undefined;
   const children: Child[] = [];
@@ -120,10 +138,13 @@ describe.each<Backend>(['embedded', 'postgres'])('kill -9 during writes on %s', 
     const refused: string[] = [];
     const cycles: string[] = [];
     let seq = 0;
+    const received: LiveEvent[] = [];
+    const lastReceived = () => received.at(-1)?.seq ?? 0;
     for (let cycle = 0; cycle < KILLS; cycle++) {
       const child = await startChild(db.configOverrides);
       children.push(child);
       const token = await signIn(child.url);
+      const wall = await follow(child.url, token, lastReceived(), received);
       const killAfter = acked.length + KILL_AFTER_ACKS[cycle % KILL_AFTER_ACKS.length]!;
       const ackedBefore = acked.length;
       const inFlight = new Set<Write>();
@@ -167,6 +188,7 @@ describe.each<Backend>(['embedded', 'postgres'])('kill -9 during writes on %s', 
       };
       await Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
       expect(await child.exited).toBe('SIGKILL');
+      wall.close();
       expect(refused).toEqual([]);
       inDoubt.push(...inFlight);
       cycles.push(
@@ -184,6 +206,7 @@ describe.each<Backend>(['embedded', 'postgres'])('kill -9 during writes on %s', 
     const health = await fetch(`${restarted.url}/api/health`);
     expect(health.status).toBe(200);
     const token2 = await signIn(restarted.url);
+    const wall = await follow(restarted.url, token2, lastReceived(), received);
     const served = new Map<string, string>();
     for (const station of stations) {
       const res = await fetch(`${restarted.url}/ogc/collections/stations/items/${station}`, {
@@ -192,6 +215,7 @@ describe.each<Backend>(['embedded', 'postgres'])('kill -9 during writes on %s', 
       expect(res.status).toBe(200);
       served.set(station, ((await res.json()) as { properties: { status: string } }).properties.status);
     }
+    wall.close();
     // stop it cleanly and read the audit log directly (an embedded directory admits one process)
     restarted.process.kill('SIGTERM');
     expect(await restarted.exited).toBe(0);
@@ -200,12 +224,19 @@ describe.each<Backend>(['embedded', 'postgres'])('kill -9 during writes on %s', 
         ? await openDatabase({ pgliteDataDir: db.configOverrides.PGLITE_DATA_DIR, poolMax: 1 })
         : undefined;
     const pool = check?.pool ?? new pg.Pool({ connectionString: db.configOverrides.DATABASE_URL, max: 1 });
-    let rows: { target: string; status: string; reason: string }[];
+    let rows: { target: string; status: string; reason: string; before: string }[];
     let statuses: Map<string, string>;
+    let logged: { seq: number; reason: string }[];
     try {
+      logged = (
+        await pool.query<{ seq: string; reason: string }>(
+          `SELECT seq, data->>'reason' AS reason FROM event_log WHERE type = 'station.status_changed' ORDER BY seq`,
+        )
+      ).rows.map((r) => ({ seq: Number(r.seq), reason: r.reason }));
       rows = (
-        await pool.query<{ target: string; status: string; reason: string }>(
-          `SELECT target, after->>'status' AS status, after->>'reason' AS reason FROM audit_log
+        await pool.query<{ target: string; status: string; reason: string; before: string }>(
+          `SELECT target, after->>'status' AS status, after->>'reason' AS reason, before->>'status' AS before
+             FROM audit_log
             WHERE action = 'station.status' AND after->>'reason' LIKE $1 ORDER BY id`,
           [`kill9 ${backend} #%`],
         )
@@ -248,8 +279,20 @@ describe.each<Backend>(['embedded', 'postgres'])('kill -9 during writes on %s', 
       if (lastAcked && last !== lastAcked) expect(inDoubt).toContain(last);
     }
 
+    // the wall saw exactly the log, across every kill and restart
+    expect(received.map((e) => e.seq)).toEqual(logged.map((e) => e.seq));
+    expect(logged.map((e) => e.seq)).toEqual(logged.map((_, i) => i + 1));
+    // and the log holds exactly the committed changes (a write to the same status changes nothing)
+    expect(logged.map((e) => e.reason).sort()).toEqual(
+      rows
+        .filter((r) => r.before !== r.status)
+        .map((r) => r.reason)
+        .sort(),
+    );
+
     console.log(
-      `[kill -9 ${backend}] ${KILLS} kills (${cycles.join('; ')}): ${sent.length} writes sent, ` +
+      `[kill -9 ${backend}] wall client received ${received.length} events over ${KILLS + 1} servers, none missing or repeated; ` +
+        `${KILLS} kills (${cycles.join('; ')}): ${sent.length} writes sent, ` +
         `${acked.length} acknowledged, ${acked.length - lost.length}/${acked.length} found after restart; ` +
         `${inDoubt.length} in flight at the kills, ${committedInDoubt.length} of them committed; ` +
         `final restart took ${restartMs} ms`,

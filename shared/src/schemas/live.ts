@@ -209,6 +209,8 @@ export interface StationStatusLive {
   tier: string;
   from: string;
   to: string;
+  /** why, as the person who changed it said (出警, 检修 ...) */
+  reason: string | null;
 }
 
 export interface WaterSourceStatusLive {

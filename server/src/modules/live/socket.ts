@@ -41,6 +41,8 @@ export interface LiveSocketOptions {
   pool: pg.Pool;
   relay: EventRelay;
   redisUrl?: string | undefined;
+  /** Redis channel prefix: instances serving the same walls share it */
+  redisPrefix?: string;
   corsOrigins?: string[] | false;
   /** beyond this many events behind, a client reloads the snapshot instead of replaying */
   replayMax: number;
@@ -101,7 +103,7 @@ export async function createLiveServer(app: FastifyInstance, options: LiveSocket
     const sub = pub.duplicate();
     for (const c of [pub, sub]) c.on('error', (err: Error) => app.log.warn(`redis: ${err.message}`));
     await Promise.all([pub.connect(), sub.connect()]);
-    io.adapter(createAdapter(pub, sub));
+    io.adapter(createAdapter(pub, sub, { key: options.redisPrefix ?? 'gridwatch' }));
     redis = { close: async () => void (await Promise.allSettled([pub.quit(), sub.quit()])) };
   }
 

@@ -37,7 +37,14 @@ export function createStationService(events: EventWriter) {
             type: 'station.status_changed',
             area: after.village_code,
             subject: `station:${code}`,
-            data: { code, name: after.name, tier: after.tier, from: before.status, to: after.status },
+            data: {
+              code,
+              name: after.name,
+              tier: after.tier,
+              from: before.status,
+              to: after.status,
+              reason: body.reason ?? null,
+            },
           });
         }
         return view(after);
