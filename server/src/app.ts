@@ -53,6 +53,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     authService: AuthService;
     live: LiveContext;
+    /** set when simulated grid members feed this server (the wall says so) */
+    simulation: { running: boolean };
   }
 }
 
@@ -150,6 +152,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
 
   const live = await registerLive(app, config, db);
 
+  app.decorate('simulation', { running: false });
   await app.register(healthRoutes, { repo: createHealthRepository(db.pool), backend: db.backend });
   await app.register(districtRoutes, { repo: createDistrictRepository(db.pool) });
   await app.register(ogcRoutes, { ogc: createOgcService(createOgcRepository(db.pool)) });

@@ -31,6 +31,12 @@ export const ConfigSchema = Type.Object({
   LOGIN_RATE_LIMIT_PER_MIN: Type.Integer({ minimum: 1, default: 10 }),
   /** pg pool size; the embedded backend serialises queries anyway, so it keeps one connection. */
   PG_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+  /** run the grid-member simulator in the server (default: on for the embedded demo, off otherwise) */
+  SIMULATE: Type.Optional(Type.Boolean()),
+  /** simulated grid members */
+  SIMULATE_MEMBERS: Type.Integer({ minimum: 1, maximum: 2000, default: 30 }),
+  /** simulated hazard reports per hour across the county */
+  SIMULATE_HAZARDS_PER_HOUR: Type.Number({ minimum: 0, maximum: 100_000, default: 20 }),
   /** Redis for the Socket.IO adapter when several instances serve the wall (unset: one instance) */
   REDIS_URL: Type.Optional(Type.String({ minLength: 1 })),
   /** Redis channel prefix of the Socket.IO adapter (instances serving the same walls share it) */

@@ -6,6 +6,7 @@ import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemo } from './db/seed/seed-demo.ts';
 import { ensureDemoAccounts } from './modules/auth/demo-accounts.ts';
+import { Simulator } from './simulator/simulator.ts';
 
 /** The embedded demo's shared password when DEMO_PASSWORD is unset (README lists the accounts). */
 export const DEFAULT_DEMO_PASSWORD = 'gridwatch-demo';
@@ -51,12 +52,31 @@ export async function startServer(
       if (created.length > 0)
         log(`demo accounts created: ${created.join(', ')} (password from DEMO_PASSWORD)`);
     }
+    const simulate = (config.SIMULATE ?? (db.backend === 'embedded' && shouldSeed)) && demoPassword;
+    let simulator: Simulator | undefined;
+    app.addHook('preClose', async () => simulator?.stop());
     app.addHook('onClose', async () => db.close());
     const address = await app.listen({ port: config.PORT, host: config.HOST });
     const url = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://127.0.0.1');
     log(
       `wall map at ${url}/  ·  API docs ${url}/docs  ·  OGC API ${url}/ogc  (started in ${Date.now() - t0} ms)`,
     );
+    if (simulate && demoPassword) {
+      simulator = new Simulator({
+        url,
+        admin: { username: 'admin', password: demoPassword },
+        members: config.SIMULATE_MEMBERS,
+        hazardsPerHour: config.SIMULATE_HAZARDS_PER_HOUR,
+        seed: 20_231_130,
+        log,
+      });
+      app.simulation.running = true;
+      // in the background: the server is up while the simulated members enrol
+      simulator.start().catch((err: unknown) => {
+        app.simulation.running = false;
+        log(`simulator stopped: ${err instanceof Error ? err.message : String(err)}`);
+      });
+    }
     return { url, app, config, close: () => app.close() };
   } catch (err) {
     await db.close().catch(() => {});

@@ -8,5 +8,8 @@ export const HealthResponse = Type.Object({
   postgis: Type.String({ description: 'PostGIS_Lib_Version()' }),
   migration: Type.Integer({ description: 'latest applied migration number' }),
   uptimeS: Type.Number(),
+  simulated: Type.Boolean({
+    description: 'simulated grid members feed this server: its live data is not real',
+  }),
 });
 export type HealthResponse = Static<typeof HealthResponse>;

@@ -20,7 +20,13 @@ export async function healthRoutes(app: FastifyInstance, opts: { repo: HealthRep
       const uptimeS = Math.round((Date.now() - started) / 1000);
       try {
         const v = await opts.repo.versions();
-        return { status: 'ok' as const, backend: opts.backend, ...v, uptimeS };
+        return {
+          status: 'ok' as const,
+          backend: opts.backend,
+          ...v,
+          uptimeS,
+          simulated: app.simulation.running,
+        };
       } catch (err) {
         _request.log.error({ err }, 'health check failed');
         return reply
@@ -33,6 +39,7 @@ export async function healthRoutes(app: FastifyInstance, opts: { repo: HealthRep
             postgis: '',
             migration: 0,
             uptimeS,
+            simulated: app.simulation.running,
           });
       }
     },
