@@ -1,0 +1,282 @@
+/**
+ * `npm run bench:live`: the live stream under load. A server (child process) on real PostgreSQL
+ * (BENCH_DATABASE_URL, or a fresh database made through TEST_DATABASE_URL's server) and on the embedded
+ * backend; 200 Socket.IO clients subscribed to the county; the simulator sends 1,000 patrol fixes/s (one
+ * event each) through POST /api/positions for 60 s. Measured per backend: latency from the event's
+ * time stamp (taken inside the committing transaction) to each client, events lost or repeated per
+ * client, replay time for 10,000 missed events, server CPU and memory.
+ *
+ * Settings: BENCH_LIVE_CLIENTS (200), BENCH_LIVE_RATE (1000), BENCH_LIVE_DURATION_S (60),
+ * BENCH_LIVE_BACKENDS (postgres,embedded). Writes bench/results/live.json.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { LiveEvent } from '../../shared/src/schemas/live.ts';
+import { Simulator } from '../../server/src/simulator/simulator.ts';
+import { writeResult } from './server.ts';
+
+const CLIENTS = Number(process.env.BENCH_LIVE_CLIENTS ?? 200);
+const RATE = Number(process.env.BENCH_LIVE_RATE ?? 1000);
+const DURATION_S = Number(process.env.BENCH_LIVE_DURATION_S ?? 60);
+const BACKENDS = (process.env.BENCH_LIVE_BACKENDS ?? 'postgres,embedded').split(',');
+const REPLAY_EVENTS = 10_000;
+const PASSWORD = 'bench-password-1';
+const PORT = Number(process.env.BENCH_PORT ?? 3998);
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+}
+
+function startServer(env: Record<string, string>): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SIMULATE: 'false',
+      SEED_DEMO: 'true',
+      DEMO_PASSWORD: PASSWORD,
+      RATE_LIMIT_PER_MIN: '100000000',
+      LOGIN_RATE_LIMIT_PER_MIN: '100000',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /wall map at (http:\/\/[^\s/]+)\//.exec(out);
+      if (m) resolve({ child, url: m[1]! });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.removeAllListeners('exit');
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** CPU seconds (user + system) and resident memory of a process, from /proc. */
+function processUse(pid: number): { cpuS: number; rssMb: number; peakRssMb: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return {
+    cpuS: ticks / 100,
+    rssMb: Math.round(kb('VmRSS') / 1024),
+    peakRssMb: Math.round(kb('VmHWM') / 1024),
+  };
+}
+
+/** Millisecond histogram up to 60 s: percentiles without keeping every sample. */
+class Histogram {
+  private readonly counts = new Uint32Array(60_001);
+  count = 0;
+  add(ms: number) {
+    this.counts[Math.min(60_000, Math.max(0, Math.round(ms)))]! += 1;
+    this.count += 1;
+  }
+  percentile(p: number): number {
+    const rank = Math.ceil((p / 100) * this.count);
+    let seen = 0;
+    for (let ms = 0; ms < this.counts.length; ms++) {
+      seen += this.counts[ms]!;
+      if (seen >= rank) return ms;
+    }
+    return 60_000;
+  }
+}
+
+async function signIn(url: string, username: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`sign-in as ${username}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+interface ClientTally {
+  socket: Socket;
+  last: number;
+  received: number;
+  gaps: number;
+  repeats: number;
+}
+
+async function runOne(backend: string, server: Server) {
+  const token = await signIn(server.url, 'county_operator');
+  const latency = new Histogram();
+  const tallies: ClientTally[] = [];
+  let measuring = false;
+  for (let i = 0; i < CLIENTS; i++) {
+    const socket = connect(server.url, { auth: { token }, transports: ['websocket'], reconnection: false });
+    const tally: ClientTally = { socket, last: 0, received: 0, gaps: 0, repeats: 0 };
+    socket.on('events', (batch: LiveEvent[]) => {
+      const now = Date.now();
+      for (const e of batch) {
+        if (e.seq <= tally.last) tally.repeats += 1;
+        else if (e.seq !== tally.last + 1) tally.gaps += e.seq - tally.last - 1;
+        tally.last = Math.max(tally.last, e.seq);
+        tally.received += 1;
+        if (measuring) latency.add(now - Date.parse(e.at));
+      }
+    });
+    // live from the seq it subscribed at: the next event it gets must be the one after
+    tally.last = await new Promise<number>((resolve, reject) => {
+      socket.once('subscribed', (s: { seq: number }) => resolve(s.seq));
+      socket.once('connect_error', reject);
+    });
+    tallies.push(tally);
+  }
+
+  const simulator = new Simulator({
+    url: server.url,
+    admin: { username: 'admin', password: PASSWORD },
+    members: Math.min(200, Math.max(1, Math.round(RATE / 5))),
+    ratePerS: RATE,
+    hazardsPerHour: 0,
+    seed: 7,
+    prefix: 'bench',
+  });
+  await simulator.start();
+  // warm up for 5 s, then measure
+  await new Promise((r) => setTimeout(r, 5_000));
+  const cpu0 = processUse(server.child.pid!);
+  const t0 = Date.now();
+  measuring = true;
+  await new Promise((r) => setTimeout(r, DURATION_S * 1000));
+  await simulator.stop();
+  // let the last batches arrive
+  await new Promise((r) => setTimeout(r, 2_000));
+  measuring = false;
+  const elapsedS = (Date.now() - t0) / 1000;
+  const cpu1 = processUse(server.child.pid!);
+
+  const head = Math.max(...tallies.map((t) => t.last));
+  const lost = tallies.reduce((sum, t) => sum + t.gaps + (head - t.last), 0);
+  const repeated = tallies.reduce((sum, t) => sum + t.repeats, 0);
+
+  // replay: a client that missed the last 10,000 events
+  const replay = await new Promise<{ ms: number; events: number }>((resolve, reject) => {
+    const start = Date.now();
+    let events = 0;
+    const socket = connect(server.url, {
+      auth: { token, afterSeq: Math.max(0, head - REPLAY_EVENTS) },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    socket.on('events', (batch: LiveEvent[]) => (events += batch.length));
+    socket.once('subscribed', () => {
+      resolve({ ms: Date.now() - start, events });
+      socket.close();
+    });
+    socket.once('reload', (r: unknown) => reject(new Error(`replay refused: ${JSON.stringify(r)}`)));
+    socket.once('connect_error', reject);
+  });
+  for (const t of tallies) t.socket.close();
+
+  const result = {
+    backend,
+    clients: CLIENTS,
+    targetEventsPerS: RATE,
+    durationS: DURATION_S,
+    fixesAcknowledged: simulator.stats.fixesAcknowledged,
+    failedRequests: simulator.stats.requestsFailed,
+    eventsPerS: Math.round(latency.count / CLIENTS / elapsedS),
+    deliveries: latency.count,
+    latencyMs: { p50: latency.percentile(50), p95: latency.percentile(95), p99: latency.percentile(99) },
+    lost,
+    repeated,
+    replay: { events: replay.events, ms: replay.ms },
+    server: {
+      cpuPercent: Math.round(((cpu1.cpuS - cpu0.cpuS) / elapsedS) * 100),
+      rssMb: cpu1.rssMb,
+      peakRssMb: cpu1.peakRssMb,
+    },
+  };
+  console.log(JSON.stringify(result));
+  return result;
+}
+
+async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (process.env.BENCH_DATABASE_URL) return { url: process.env.BENCH_DATABASE_URL, drop: async () => {} };
+  const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `gridwatch_bench_live_${process.pid}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  const db = new pg.Client({ connectionString: url.toString() });
+  await db.connect();
+  await db.query('CREATE EXTENSION postgis');
+  await db.end();
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+const results = [];
+for (const backend of BACKENDS) {
+  if (backend === 'postgres') {
+    const db = await freshPostgres();
+    const server = await startServer({ DATABASE_URL: db.url });
+    try {
+      results.push(await runOne(backend, server));
+    } finally {
+      await stop(server.child);
+      await db.drop();
+    }
+  } else if (backend === 'embedded') {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'gridwatch-bench-live-'));
+    const server = await startServer({ PGLITE_DATA_DIR: path.join(dir, 'pgdata') });
+    try {
+      results.push(await runOne(backend, server));
+    } finally {
+      await stop(server.child);
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+console.table(
+  results.map((r) => ({
+    backend: r.backend,
+    'events/s': r.eventsPerS,
+    'p50 ms': r.latencyMs.p50,
+    'p95 ms': r.latencyMs.p95,
+    'p99 ms': r.latencyMs.p99,
+    lost: r.lost,
+    repeated: r.repeated,
+    'replay 10k ms': r.replay.ms,
+    'server CPU %': r.server.cpuPercent,
+    'server RSS MB': r.server.rssMb,
+  })),
+);
+console.log(
+  `written ${await writeResult('live', { clients: CLIENTS, rate: RATE, durationS: DURATION_S, results })}`,
+);
+process.exit(0);
