@@ -297,5 +297,5 @@ describe.each<Backend>(['embedded', 'postgres'])('kill -9 during writes on %s', 
         `${inDoubt.length} in flight at the kills, ${committedInDoubt.length} of them committed; ` +
         `final restart took ${restartMs} ms`,
     );
-  });
+  }, 400_000);
 });
