@@ -25,6 +25,12 @@ import { createLiveServer, type LiveServerHandle } from './modules/live/socket.t
 import { stationRoutes } from './modules/stations/routes.ts';
 import { createGridService } from './modules/grids/service.ts';
 import { gridRoutes } from './modules/grids/routes.ts';
+import { hydrantSensorRoutes } from './modules/hydrant-sensors/routes.ts';
+import { createHydrantSensorService, type HydrantSensorService } from './modules/hydrant-sensors/service.ts';
+import {
+  startHydrantSensorSubscriber,
+  type HydrantSensorSubscriber,
+} from './modules/hydrant-sensors/subscriber.ts';
 import { createDistrictRepository } from './modules/district/repo.ts';
 import { districtRoutes } from './modules/district/routes.ts';
 import { createOgcRepository } from './modules/ogc/repo.ts';
@@ -55,6 +61,8 @@ declare module 'fastify' {
     live: LiveContext;
     /** set when simulated grid members feed this server (the wall says so) */
     simulation: { running: boolean };
+    /** the smart hydrants' MQTT subscriber once the app is ready; null when MQTT_URL is unset */
+    hydrantSensors: HydrantSensorSubscriber | null;
   }
 }
 
@@ -125,6 +133,28 @@ async function registerLive(app: FastifyInstance, config: Config, db: Database):
   return context;
 }
 
+/**
+ * Smart hydrants' pressure readings over MQTT, when MQTT_URL is set. The subscriber starts once the app
+ * is ready (a broker that is down is only logged: the client keeps reconnecting) and ends with it.
+ */
+function registerHydrantSensors(app: FastifyInstance, config: Config, sensors: HydrantSensorService): void {
+  app.decorate('hydrantSensors', null);
+  const url = config.MQTT_URL;
+  if (!url) return;
+  app.addHook('onReady', async () => {
+    app.hydrantSensors = startHydrantSensorSubscriber({
+      url,
+      prefix: config.MQTT_TOPIC_PREFIX,
+      shareGroup: config.MQTT_SHARE_GROUP,
+      service: sensors,
+      log: (level, msg) => app.log[level](msg),
+    });
+  });
+  app.addHook('onClose', async () => {
+    await app.hydrantSensors?.close();
+  });
+}
+
 /** Builds the app from plugins and feature modules; no port, no global state (tests use app.inject). */
 export async function buildApp({ config, db }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
@@ -158,6 +188,9 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   await app.register(ogcRoutes, { ogc: createOgcService(createOgcRepository(db.pool)) });
   await app.register(stationRoutes, { stations: createStationService(live.events) });
   await app.register(gridRoutes, { grids: createGridService(db.pool) });
+  const sensors = createHydrantSensorService(db.pool, live.events);
+  registerHydrantSensors(app, config, sensors);
+  await app.register(hydrantSensorRoutes, { sensors });
   await registerClient(app, config.CLIENT_DIST);
   return app;
 }

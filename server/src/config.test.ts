@@ -33,6 +33,9 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, /PORT/],
     [{ DEMO_DISTRICT: '3208' }, /DEMO_DISTRICT/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ MQTT_URL: '127.0.0.1:1883' }, /MQTT_URL/],
+    [{ MQTT_TOPIC_PREFIX: 'a/+/b' }, /MQTT_TOPIC_PREFIX/],
+    [{ MQTT_SHARE_GROUP: 'a/b' }, /MQTT_SHARE_GROUP/],
   ])('rejects %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -49,6 +49,15 @@ export const ConfigSchema = Type.Object({
   LIVE_REPLAY_MAX: Type.Integer({ minimum: 1, default: 50_000 }),
   /** events older than this are pruned from the log (the newest LIVE_REPLAY_MAX are always kept) */
   LIVE_RETENTION_HOURS: Type.Number({ exclusiveMinimum: 0, default: 72 }),
+  /**
+   * MQTT broker the smart hydrants' pressure sensors publish to (`mqtt://host:1883`, `mqtts://…`,
+   * `ws://…`); unset = the sensor feature is off.
+   */
+  MQTT_URL: Type.Optional(Type.String({ pattern: '^(mqtts?|wss?)://.+' })),
+  /** first topic level of the readings: `<prefix>/<district>/hydrants/<code>/pressure` */
+  MQTT_TOPIC_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$', default: 'gridwatch' }),
+  /** shared-subscription group (`$share/<group>/…`): the instances of one deployment share each reading */
+  MQTT_SHARE_GROUP: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', default: 'gridwatch' }),
 });
 export type Config = Static<typeof ConfigSchema>;
 

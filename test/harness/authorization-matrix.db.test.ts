@@ -199,6 +199,13 @@ const ACCESS: Record<string, Access> = {
         : undefined;
     }),
   },
+  'GET /api/water-sources/:code/pressure': {
+    ...signedIn,
+    targets: areaTargets('a water source', (fx, level) => {
+      const code = fx.features['water-sources'][level];
+      return code ? { params: { code } } : undefined;
+    }),
+  },
   'GET /api/district': signedIn,
   'GET /ogc': signedIn,
   'GET /ogc/conformance': signedIn,

@@ -148,6 +148,12 @@ export const ROUTES: RouteRow[] = [
     }),
     audits: ['grid.geometry'],
   },
+  {
+    method: 'GET',
+    url: '/api/water-sources/:code/pressure',
+    as: 'village_officer',
+    example: (fx) => ({ params: { code: fx.anyFeature('water-sources') } }),
+  },
   { method: 'GET', url: '/api/district', as: 'planner', example: () => ({}) },
   { method: 'GET', url: '/ogc', as: 'planner', example: () => ({ query: { f: 'json' } }) },
   { method: 'GET', url: '/ogc/conformance', as: 'planner', example: () => ({}) },

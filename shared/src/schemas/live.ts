@@ -221,4 +221,8 @@ export interface WaterSourceStatusLive {
   /** the reading that caused it, when a sensor did */
   pressureMpa: number | null;
   reason: string;
+  /** the sensor's time of that reading, when a sensor did */
+  readAt?: string;
+  /** who made the change: a pressure sensor, or a person */
+  setBy?: 'person' | 'sensor';
 }
