@@ -10,11 +10,11 @@ export interface FormFile {
 }
 
 /**
- * Encodes text fields (strings as they are, anything else as JSON text) and files. `boundary` is
- * random unless given.
+ * Encodes text fields (strings as they are, anything else as JSON text; entries may repeat a name) and
+ * files. `boundary` is random unless given.
  */
 export function multipartBody(
-  fields: Record<string, unknown>,
+  fields: Record<string, unknown> | [string, unknown][],
   files: FormFile[],
   boundary = `----gridwatch${randomBytes(8).toString('hex')}`,
 ): { payload: Buffer; contentType: string } {
@@ -24,7 +24,7 @@ export function multipartBody(
       `--${boundary}\r\nContent-Disposition: form-data; ${disposition}\r\n${type ? `Content-Type: ${type}\r\n` : ''}\r\n`,
     );
   const quoted = (s: string) => `"${s.replace(/["\\\r\n]/g, '_')}"`;
-  for (const [name, value] of Object.entries(fields)) {
+  for (const [name, value] of Array.isArray(fields) ? fields : Object.entries(fields)) {
     if (value === undefined) continue;
     chunks.push(head(`name=${quoted(name)}`));
     chunks.push(Buffer.from(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))));

@@ -70,7 +70,18 @@ function formError(err: unknown, photoIndex: number, limits: UploadLimits): Http
  * Every limit is answered 413 naming the part; anything unreadable 400. Nothing is stored here.
  */
 export async function readHazardForm(request: FastifyRequest, limits: UploadLimits): Promise<void> {
-  if (!request.isMultipart()) return;
+  if (!request.isMultipart()) {
+    // anything else Fastify can parse (text/plain) would reach the handler unvalidated
+    const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') {
+      throw new HttpError(
+        415,
+        `send the report as multipart/form-data (with photos) or application/json, not ${type || 'no content type'}`,
+        'headers.content-type',
+      );
+    }
+    return;
+  }
   const body: Record<string, unknown> = {};
   const photos: UploadedPhoto[] = [];
   let total = 0;
