@@ -222,6 +222,8 @@ const ACCESS: Record<string, Access> = {
       },
     ]),
   ),
+  // the example's area, the first village, lies inside every role's area
+  'GET /api/live/snapshot': signedIn,
   'GET /api/district': signedIn,
   'GET /ogc': signedIn,
   'GET /ogc/conformance': signedIn,

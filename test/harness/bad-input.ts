@@ -185,6 +185,12 @@ export const ROUTES: RouteRow[] = [
     as: 'village_officer',
     example: (fx) => ({ params: { id: fx.hazards.village!, n: 1 } }),
   },
+  {
+    method: 'GET',
+    url: '/api/live/snapshot',
+    as: 'town_operator',
+    example: (fx) => ({ query: { area: fx.scope.village } }),
+  },
   { method: 'GET', url: '/api/district', as: 'planner', example: () => ({}) },
   { method: 'GET', url: '/ogc', as: 'planner', example: () => ({ query: { f: 'json' } }) },
   { method: 'GET', url: '/ogc/conformance', as: 'planner', example: () => ({}) },

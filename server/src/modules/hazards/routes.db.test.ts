@@ -447,6 +447,26 @@ describe.each(BACKENDS)('hazard reports on %s', (backend) => {
     expect(await counts()).toEqual(before);
   });
 
+  it('stores text the way PostgreSQL can (a lone surrogate becomes U+FFFD) and refuses NUL naming the field', async () => {
+    const odd = await app.inject({
+      method: 'POST',
+      url: '/api/hazards',
+      headers: { ...as.member, 'content-type': 'application/json' },
+      payload: JSON.stringify(fields({ description: 'a\uD800b 楼道' })),
+    });
+    expect(odd.statusCode, odd.body).toBe(201);
+    expect(odd.json()).toMatchObject({ description: 'a\uFFFDb 楼道', title: 'a\uFFFDb 楼道' });
+    const before = await counts();
+    const nul = await app.inject({
+      method: 'POST',
+      url: '/api/hazards',
+      headers: as.member,
+      payload: fields({ description: 'a\u0000b' }),
+    });
+    expect(nul.json()).toMatchObject({ statusCode: 400, field: 'body.description' });
+    expect(await counts()).toEqual(before);
+  });
+
   it('refuses a location outside the reporter’s own village', async () => {
     const res = await app.inject(
       report(as.member!, fields({ location: { lon: away.lon, lat: away.lat, crs: 'wgs84' } })),

@@ -22,8 +22,7 @@ export async function liveRoutes(app: FastifyInstance, { snapshots }: { snapshot
     async (request) => {
       const principal = requirePrincipal(request);
       const area = (request.query as { area?: string }).area ?? principal.scope;
-      if (!areaInScope(area, principal.scope))
-        throw notFound(`area ${area} does not exist`, 'querystring.area');
+      if (!areaInScope(area, principal.scope)) throw notFound(`area ${area} does not exist`, 'query.area');
       return snapshots.read(area, principal);
     },
   );
