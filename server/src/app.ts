@@ -36,6 +36,9 @@ import { districtRoutes } from './modules/district/routes.ts';
 import { createOgcRepository } from './modules/ogc/repo.ts';
 import { createOgcService } from './modules/ogc/service.ts';
 import { ogcRoutes } from './modules/ogc/routes.ts';
+import { createHazardService } from './modules/hazards/service.ts';
+import { hazardRoutes } from './modules/hazards/routes.ts';
+import { idempotency } from './modules/idempotency/service.ts';
 
 /** The wall loads only from its own origin: MapLibre's worker and images, deck.gl, Socket.IO. */
 const CSP = {
@@ -155,6 +158,26 @@ function registerHydrantSensors(app: FastifyInstance, config: Config, sensors: H
   });
 }
 
+/** Hazard reports: routes, the snapshot's `hazards` part, and pruning of old Idempotency-Keys. */
+async function registerHazards(app: FastifyInstance, config: Config, db: Database, live: LiveContext) {
+  const hazards = createHazardService(db.pool, live.events, { thumbnailPx: config.HAZARD_THUMBNAIL_PX });
+  live.snapshots.addPart('hazards', (client, area) => hazards.snapshotPart(client, area));
+  await app.register(hazardRoutes, {
+    hazards,
+    limits: {
+      photosMax: config.HAZARD_PHOTOS_MAX,
+      photoMaxBytes: config.HAZARD_PHOTO_MAX_BYTES,
+      uploadMaxBytes: config.HAZARD_UPLOAD_MAX_BYTES,
+    },
+  });
+  const pruner = setInterval(() => {
+    const before = new Date(Date.now() - config.IDEMPOTENCY_RETENTION_HOURS * 3_600_000);
+    idempotency.prune(db.pool, before).catch(() => {});
+  }, 10 * 60_000);
+  pruner.unref();
+  app.addHook('onClose', async () => clearInterval(pruner));
+}
+
 /** Builds the app from plugins and feature modules; no port, no global state (tests use app.inject). */
 export async function buildApp({ config, db }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
@@ -191,6 +214,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   const sensors = createHydrantSensorService(db.pool, live.events);
   registerHydrantSensors(app, config, sensors);
   await app.register(hydrantSensorRoutes, { sensors });
+  await registerHazards(app, config, db, live);
   await registerClient(app, config.CLIENT_DIST);
   return app;
 }

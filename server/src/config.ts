@@ -58,6 +58,16 @@ export const ConfigSchema = Type.Object({
   MQTT_TOPIC_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$', default: 'gridwatch' }),
   /** shared-subscription group (`$share/<group>/…`): the instances of one deployment share each reading */
   MQTT_SHARE_GROUP: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', default: 'gridwatch' }),
+  /** most photos in one hazard report */
+  HAZARD_PHOTOS_MAX: Type.Integer({ minimum: 0, maximum: 50, default: 6 }),
+  /** largest photo accepted, bytes (10 MiB) */
+  HAZARD_PHOTO_MAX_BYTES: Type.Integer({ minimum: 1024, default: 10 * 1024 * 1024 }),
+  /** largest hazard report (all photos and fields together), bytes (32 MiB) */
+  HAZARD_UPLOAD_MAX_BYTES: Type.Integer({ minimum: 1024, default: 32 * 1024 * 1024 }),
+  /** longest side of a photo's thumbnail, px */
+  HAZARD_THUMBNAIL_PX: Type.Integer({ minimum: 32, maximum: 2048, default: 320 }),
+  /** how long an Idempotency-Key's first answer is kept, hours */
+  IDEMPOTENCY_RETENTION_HOURS: Type.Number({ exclusiveMinimum: 0, default: 48 }),
 });
 export type Config = Static<typeof ConfigSchema>;
 

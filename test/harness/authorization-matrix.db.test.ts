@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../shared/src/auth.ts';
 import { COLLECTION_IDS, type CollectionId } from '../../shared/src/schemas/features.ts';
 import { GRID_EDIT_ROLES } from '../../server/src/modules/grids/routes.ts';
+import { HAZARD_REPORT_ROLES } from '../../server/src/modules/hazards/routes.ts';
 import { STATION_STATUS_ROLES } from '../../server/src/modules/stations/routes.ts';
 import { buildTestApp } from '../support/app.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../support/databases.ts';
@@ -101,8 +102,11 @@ async function callerHeaders(
 // Who may call each route, and where
 // ---------------------------------------------------------------------------------------------------
 
-/** `public`: anyone; `device`: device tokens only; `signed-in`: any role; or the roles listed. */
-type Allow = 'public' | 'device' | 'signed-in' | readonly Role[];
+/**
+ * `public`: anyone; `device`: device tokens only; `signed-in`: any role; the roles listed; or those roles
+ * signed in and device tokens of their accounts (the harness's device belongs to the village officer).
+ */
+type Allow = 'public' | 'device' | 'signed-in' | readonly Role[] | { roles: readonly Role[]; devices: true };
 
 interface Target {
   name: string;
@@ -133,6 +137,8 @@ const areaTargets = (noun: string, at: (fx: Fixtures, level: Level) => Example |
   }));
 
 const signedIn: Access = { allow: 'signed-in', ok: 200 };
+/** The role of the account the harness's device token belongs to (Fixtures.deviceBearer). */
+const DEVICE_OWNER: Role = 'village_officer';
 
 const collectionAccess = (id: CollectionId): Record<string, Access> => ({
   [`GET /ogc/collections/${id}`]: signedIn,
@@ -206,6 +212,27 @@ const ACCESS: Record<string, Access> = {
       return code ? { params: { code } } : undefined;
     }),
   },
+  'POST /api/hazards': { allow: { roles: HAZARD_REPORT_ROLES, devices: true }, ok: 201 },
+  'GET /api/hazards': signedIn,
+  'GET /api/hazards/:id': {
+    ...signedIn,
+    targets: areaTargets('a hazard', (fx, level) => {
+      const id = fx.hazards[level];
+      return id ? { params: { id } } : undefined;
+    }),
+  },
+  ...Object.fromEntries(
+    ['/api/hazards/:id/photos/:n', '/api/hazards/:id/photos/:n/thumbnail'].map((url) => [
+      `GET ${url}`,
+      {
+        ...signedIn,
+        targets: areaTargets("a hazard's photo", (fx, level) => {
+          const id = fx.hazards[level];
+          return id ? { params: { id, n: 1 } } : undefined;
+        }),
+      },
+    ]),
+  ),
   'GET /api/district': signedIn,
   'GET /ogc': signedIn,
   'GET /ogc/conformance': signedIn,
@@ -216,6 +243,11 @@ const ACCESS: Record<string, Access> = {
 function expectedStatus(access: Access, caller: Caller, target: Target | undefined): number {
   if (access.allow === 'public') return access.ok;
   if (access.allow === 'device') return caller.kind === 'device' ? access.ok : 401;
+  if (typeof access.allow === 'object' && 'devices' in access.allow) {
+    if (caller.kind === 'stranger') return 401;
+    const role = caller.kind === 'device' ? DEVICE_OWNER : caller.name;
+    return access.allow.roles.includes(role) ? access.ok : 403;
+  }
   if (caller.kind !== 'role') return 401; // device tokens only work on device endpoints
   if (Array.isArray(access.allow) && !access.allow.includes(caller.name)) return 403;
   if (target && !target.visibleTo(caller.name)) return 404;

@@ -11,7 +11,10 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import fc from 'fast-check';
 import { ROLE_SCOPE_LEVEL, ROLES, type Role } from '../../shared/src/auth.ts';
 import { COLLECTION_IDS, type CollectionId } from '../../shared/src/schemas/features.ts';
+import { loadConfig } from '../../server/src/config.ts';
 import type { TestDatabase } from '../support/databases.ts';
+import { HTML, PDF, ZIP, jpegWithGps } from '../support/images.ts';
+import { multipartBody, type FormFile } from '../support/multipart.ts';
 import { TEST_PASSWORD } from '../support/paths.ts';
 
 // ---------------------------------------------------------------------------------------------------
@@ -28,6 +31,8 @@ export interface Example {
   params?: Record<string, string | number>;
   query?: Record<string, string | number | boolean>;
   body?: unknown;
+  /** files of a multipart/form-data request: the body's fields are then sent as form fields */
+  files?: FormFile[];
 }
 
 export interface RouteRow {
@@ -154,6 +159,44 @@ export const ROUTES: RouteRow[] = [
     as: 'village_officer',
     example: (fx) => ({ params: { code: fx.anyFeature('water-sources') } }),
   },
+  {
+    method: 'POST',
+    url: '/api/hazards',
+    as: 'grid_member',
+    example: (fx) => ({
+      body: {
+        category: 'fire_safety',
+        description: '楼道堆放杂物，堵塞安全出口',
+        location: { ...fx.hazardSpots.village, crs: 'wgs84' },
+      },
+      files: [{ field: 'photos', filename: 'IMG_0001.jpg', contentType: 'image/jpeg', content: fx.photo }],
+    }),
+    audits: ['hazard.report'],
+  },
+  {
+    method: 'GET',
+    url: '/api/hazards',
+    as: 'village_officer',
+    example: () => ({ query: { limit: 5, offset: 0, bbox: '118.9,33.2,119.7,33.8' } }),
+  },
+  {
+    method: 'GET',
+    url: '/api/hazards/:id',
+    as: 'village_officer',
+    example: (fx) => ({ params: { id: fx.hazards.village! } }),
+  },
+  {
+    method: 'GET',
+    url: '/api/hazards/:id/photos/:n',
+    as: 'village_officer',
+    example: (fx) => ({ params: { id: fx.hazards.village!, n: 1 } }),
+  },
+  {
+    method: 'GET',
+    url: '/api/hazards/:id/photos/:n/thumbnail',
+    as: 'village_officer',
+    example: (fx) => ({ params: { id: fx.hazards.village!, n: 1 } }),
+  },
   { method: 'GET', url: '/api/district', as: 'planner', example: () => ({}) },
   { method: 'GET', url: '/ogc', as: 'planner', example: () => ({ query: { f: 'json' } }) },
   { method: 'GET', url: '/ogc/conformance', as: 'planner', example: () => ({}) },
@@ -188,6 +231,12 @@ export interface Fixtures {
   /** a feature id per collection and area (absent where the area holds none) */
   features: Record<CollectionId, Partial<Record<Level, string>>>;
   anyFeature(collection: CollectionId): string;
+  /** a point inside a unit grid of each area (WGS84), where hazards are reported */
+  hazardSpots: Record<Level, { lon: number; lat: number }>;
+  /** a hazard (with one photo) reported in each area */
+  hazards: Partial<Record<Level, number>>;
+  /** a small JPEG with EXIF GPS, the hazard examples' photo */
+  photo: Buffer;
 }
 
 /** Which areas a role's scope contains. */
@@ -266,6 +315,25 @@ export async function prepareFixtures(app: FastifyInstance, db: TestDatabase): P
     }
   }
 
+  const hazardSpots = {} as Fixtures['hazardSpots'];
+  const spotVillages = {} as Record<Level, string>;
+  for (const [level, where] of Object.entries(levelSql((a) => `admin_code LIKE ${a} || '%'`))) {
+    const { rows } = await db.pool.query<{ lon: number; lat: number; village: string }>(
+      `SELECT ST_X(p) AS lon, ST_Y(p) AS lat, admin_code AS village
+         FROM (SELECT admin_code, ST_PointOnSurface(geom) AS p FROM grid
+                WHERE level = 'unit' AND ${where} ORDER BY code LIMIT 1) g`,
+    );
+    if (!rows[0]) throw new Error(`no unit grid ${level}`);
+    hazardSpots[level as Level] = { lon: rows[0].lon, lat: rows[0].lat };
+    spotVillages[level as Level] = rows[0].village;
+  }
+  const photo = await jpegWithGps(
+    hazardSpots.village.lon,
+    hazardSpots.village.lat,
+    '2026:01:01 09:00:00',
+    [64, 48],
+  );
+
   const login = async (username: string) => {
     const res = await app.inject({
       method: 'POST',
@@ -314,6 +382,40 @@ export async function prepareFixtures(app: FastifyInstance, db: TestDatabase): P
   });
   if (created.statusCode !== 201) throw new Error(`creating ${loginAccount}: ${created.body}`);
 
+  // one hazard per area, each reported by a grid member of its village (reporters work in their own village)
+  const hazards: Fixtures['hazards'] = {};
+  for (const level of ['village', 'town', 'county'] as const) {
+    let reporter = 'grid_member';
+    if (level !== 'village') {
+      reporter = `harness.reporter.${level}`;
+      const user = await app.inject({
+        method: 'POST',
+        url: '/api/users',
+        headers: { authorization: await bearer('admin') },
+        payload: {
+          username: reporter,
+          displayName: reporter,
+          role: 'grid_member',
+          scope: spotVillages[level],
+          password: TEST_PASSWORD,
+        },
+      });
+      if (user.statusCode !== 201) throw new Error(`creating ${reporter}: ${user.body}`);
+    }
+    const form = multipartBody(
+      { category: 'lpg', description: `harness ${level}`, location: { ...hazardSpots[level], crs: 'wgs84' } },
+      [{ field: 'photos', filename: 'a.jpg', contentType: 'image/jpeg', content: photo }],
+    );
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/hazards',
+      headers: { authorization: await bearer(reporter), 'content-type': form.contentType },
+      payload: form.payload,
+    });
+    if (res.statusCode !== 201) throw new Error(`hazard ${level}: ${res.statusCode} ${res.body}`);
+    hazards[level] = (res.json() as { id: number }).id;
+  }
+
   return {
     app,
     scope,
@@ -332,6 +434,9 @@ export async function prepareFixtures(app: FastifyInstance, db: TestDatabase): P
       if (!id) throw new Error(`no feature in ${collection}`);
       return id;
     },
+    hazardSpots,
+    hazards,
+    photo,
   };
 }
 
@@ -357,6 +462,15 @@ export function exampleRequest(
   const query = Object.entries(example.query ?? {})
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
     .join('&');
+  if (example.files) {
+    const form = multipartBody((example.body ?? {}) as Record<string, unknown>, example.files);
+    return {
+      method: row.method,
+      url: query ? `${url}?${query}` : url,
+      headers: { ...headers, 'content-type': form.contentType },
+      payload: form.payload,
+    };
+  }
   return {
     method: row.method,
     url: query ? `${url}?${query}` : url,
@@ -793,10 +907,128 @@ export type Mutation =
   | { kind: 'query'; name: string; values: string[] }
   | { kind: 'query-raw'; text: string }
   | { kind: 'param'; name: string; value: string; raw: boolean }
-  | { kind: 'header'; name: string; value: string };
+  | { kind: 'header'; name: string; value: string }
+  // multipart/form-data routes (examples with files)
+  | { kind: 'file-content'; index: number; sample: BadFileSample }
+  | { kind: 'file-meta'; index: number; filename: string; contentType: string }
+  | { kind: 'file-field'; index: number; field: string }
+  | { kind: 'file-oversize'; index: number; extra: number }
+  | { kind: 'file-copies'; count: number }
+  | { kind: 'field-as-file'; name: string }
+  | { kind: 'field-twice'; name: string }
+  | { kind: 'multipart-raw'; body: string; contentType: string }
+  | { kind: 'as-json' };
 
 /** Fastify's default bodyLimit. */
 export const BODY_LIMIT = 1_048_576;
+/** The server's default upload limits (the harness runs with them). */
+const UPLOADS = loadConfig({}, { LOG_LEVEL: 'silent' });
+
+/** Bytes that are not an acceptable photo, whatever the part's name and type say. */
+export const BAD_FILE_SAMPLES = [
+  'pdf',
+  'html',
+  'zip',
+  'empty',
+  'truncated',
+  'header-only',
+  'gif',
+  'svg',
+  'exe',
+  'random',
+  'jpeg-magic-then-html',
+  'flipped-bytes',
+] as const;
+export type BadFileSample = (typeof BAD_FILE_SAMPLES)[number];
+
+function badFileContent(sample: BadFileSample, original: Buffer): Buffer {
+  switch (sample) {
+    case 'pdf':
+      return PDF;
+    case 'html':
+      return HTML;
+    case 'zip':
+      return ZIP;
+    case 'empty':
+      return Buffer.alloc(0);
+    case 'truncated':
+      return original.subarray(0, Math.floor(original.length / 2));
+    case 'header-only':
+      return original.subarray(0, 16);
+    case 'gif':
+      return Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64');
+    case 'svg':
+      return Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    case 'exe':
+      return Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
+    case 'random':
+      return Buffer.from(Array.from({ length: 2_000 }, (_, i) => (i * 2_654_435_761) >>> 24));
+    case 'jpeg-magic-then-html':
+      return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), HTML]);
+    case 'flipped-bytes': {
+      const copy = Buffer.from(original);
+      for (let i = Math.floor(copy.length / 3); i < copy.length; i += 7) copy[i] = copy[i]! ^ 0xff;
+      return copy;
+    }
+  }
+}
+
+const BOUNDARY = 'harnessBoundary';
+/** Broken multipart bodies (sent with a multipart content type). */
+const RAW_FORMS: [string, string][] = [
+  ['', `multipart/form-data; boundary=${BOUNDARY}`],
+  ['garbage', `multipart/form-data; boundary=${BOUNDARY}`],
+  [`--${BOUNDARY}--\r\n`, `multipart/form-data; boundary=${BOUNDARY}`],
+  [
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="category"\r\n\r\nfire_safety`,
+    `multipart/form-data; boundary=${BOUNDARY}`,
+  ],
+  [`--${BOUNDARY}\r\n\r\nno headers\r\n--${BOUNDARY}--\r\n`, `multipart/form-data; boundary=${BOUNDARY}`],
+  [
+    `--${BOUNDARY}\r\nContent-Disposition: form-data\r\n\r\nx\r\n--${BOUNDARY}--\r\n`,
+    `multipart/form-data; boundary=${BOUNDARY}`,
+  ],
+  [
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="photos"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff`,
+    `multipart/form-data; boundary=${BOUNDARY}`,
+  ],
+  [
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="location"\r\nContent-Type: application/json\r\n\r\n{bad json\r\n--${BOUNDARY}--\r\n`,
+    `multipart/form-data; boundary=${BOUNDARY}`,
+  ],
+  [
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="__proto__"\r\n\r\nx\r\n--${BOUNDARY}--\r\n`,
+    `multipart/form-data; boundary=${BOUNDARY}`,
+  ],
+  [
+    `--${BOUNDARY}\r\nX-Long: ${'h'.repeat(20_000)}\r\n\r\nx\r\n--${BOUNDARY}--\r\n`,
+    `multipart/form-data; boundary=${BOUNDARY}`,
+  ],
+  [`--${BOUNDARY}--\r\n`, 'multipart/form-data'],
+  [`--${BOUNDARY}--\r\n`, 'multipart/form-data; boundary='],
+  [`--${BOUNDARY}--\r\n`, `multipart/form-data; boundary=${'b'.repeat(200)}`],
+  [`--${BOUNDARY}--\r\n`, `multipart/mixed; boundary=${BOUNDARY}`],
+  [`--${BOUNDARY}--\r\n`, `multipart/form-data; boundary="${BOUNDARY}"; charset=utf-16`],
+];
+
+const ODD_FILENAMES = [
+  '',
+  '../../etc/passwd',
+  'a.exe',
+  'photo.jpg.php',
+  'x'.repeat(2_000),
+  '网格.JPG',
+  'a\u0000.jpg',
+  'CON',
+];
+const ODD_FILE_TYPES = [
+  'application/pdf',
+  'image/svg+xml',
+  'text/html',
+  '',
+  'image/gif',
+  'application/octet-stream',
+];
 
 /** JSON literals JSON.parse refuses (or turns into Infinity), to put in place of a value. */
 const BAD_LITERALS = [
@@ -939,6 +1171,10 @@ const HEADERS: [string, string][] = [
   ['origin', 'http://evil.example'],
   ['cookie', '__proto__=1; constructor=2'],
   ['x-http-method-override', 'DELETE'],
+  ['idempotency-key', ''],
+  ['idempotency-key', 'has spaces'],
+  ['idempotency-key', 'k'.repeat(129)],
+  ['idempotency-key', "' OR 1=1 --"],
 ];
 
 /** The fields of an object schema (and of the example body), each with its path and schema. */
@@ -1042,6 +1278,66 @@ export function mutationArb(row: RouteRow, inputs: RouteInputs, example: Example
       1,
       fc.integer({ min: 1, max: 100_000 }).map((extra): Mutation => ({ kind: 'oversize', extra })),
     );
+  }
+
+  if (takesBody && example.files?.length) {
+    const index = fc.nat({ max: example.files.length - 1 });
+    const fieldNames = Object.keys((example.body ?? {}) as object);
+    add(
+      8,
+      fc
+        .tuple(index, fc.constantFrom(...BAD_FILE_SAMPLES))
+        .map(([i, sample]): Mutation => ({ kind: 'file-content', index: i, sample })),
+    );
+    add(
+      2,
+      fc
+        .tuple(index, fc.constantFrom(...ODD_FILENAMES), fc.constantFrom(...ODD_FILE_TYPES))
+        .map(([i, filename, contentType]): Mutation => ({
+          kind: 'file-meta',
+          index: i,
+          filename,
+          contentType,
+        })),
+    );
+    add(
+      2,
+      fc
+        .tuple(
+          index,
+          fc.constantFrom('category', 'photo', 'photos[]', '', '__proto__', 'file', ...fieldNames),
+        )
+        .map(([i, field]): Mutation => ({ kind: 'file-field', index: i, field })),
+    );
+    add(
+      1,
+      fc
+        .tuple(index, fc.integer({ min: 1, max: 100_000 }))
+        .map(([i, extra]): Mutation => ({ kind: 'file-oversize', index: i, extra })),
+    );
+    add(
+      2,
+      fc
+        .constantFrom(0, UPLOADS.HAZARD_PHOTOS_MAX + 1, UPLOADS.HAZARD_PHOTOS_MAX + 5)
+        .map((count): Mutation => ({ kind: 'file-copies', count })),
+    );
+    if (fieldNames.length) {
+      add(
+        2,
+        fc.constantFrom(...fieldNames).map((name): Mutation => ({ kind: 'field-as-file', name })),
+      );
+      add(
+        2,
+        fc.constantFrom(...fieldNames).map((name): Mutation => ({ kind: 'field-twice', name })),
+      );
+    }
+    add(
+      3,
+      fc
+        .constantFrom(...RAW_FORMS)
+        .map(([body, contentType]): Mutation => ({ kind: 'multipart-raw', body, contentType })),
+    );
+    add(3, fc.constant<Mutation>({ kind: 'as-json' }));
   }
 
   const queryNames = Object.keys(inputs.query);
@@ -1165,6 +1461,33 @@ function setPath(target: unknown, path: string[], value: unknown, drop: boolean)
 /** Stands in for a bad literal until the body is serialised. */
 const LITERAL_MARK = '__harness_literal__';
 
+/** A form from a (mutated) body: each field as text (JSON for non-strings), some sent as files or twice. */
+function multipartForm(
+  body: Record<string, unknown>,
+  files: FormFile[],
+  literal: string | undefined,
+  asFiles: Set<string>,
+  twice: Set<string>,
+): { payload: Buffer; contentType: string } {
+  const fields: [string, string][] = [];
+  const parts = [...files];
+  for (const [name, raw] of Object.entries(body)) {
+    const value = unwrap(raw);
+    let text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+    if (literal !== undefined)
+      text = text === LITERAL_MARK ? literal : text.replace(`"${LITERAL_MARK}"`, literal);
+    if (asFiles.has(name))
+      parts.push({
+        field: name,
+        filename: `${name}.txt`,
+        contentType: 'text/plain',
+        content: Buffer.from(text),
+      });
+    else fields.push([name, text], ...(twice.has(name) ? [[name, text] as [string, string]] : []));
+  }
+  return multipartBody(fields, parts);
+}
+
 /** The inject options for an example with mutations applied. */
 export function buildBadRequest(
   row: RouteRow,
@@ -1184,6 +1507,11 @@ export function buildBadRequest(
   let raw: string | Buffer | undefined;
   let contentType: string | null | undefined;
   const extraHeaders: Record<string, string> = {};
+  let files = example.files?.map((f) => ({ ...f }));
+  let asJson = false;
+  let rawForm: { body: string; contentType: string } | undefined;
+  const fieldFiles = new Set<string>();
+  const twice = new Set<string>();
 
   for (const m of mutations) {
     switch (m.kind) {
@@ -1224,18 +1552,63 @@ export function buildBadRequest(
       case 'header':
         extraHeaders[m.name] = m.value;
         break;
+      case 'file-content':
+        if (files?.[m.index]) files[m.index]!.content = badFileContent(m.sample, files[m.index]!.content);
+        break;
+      case 'file-meta':
+        if (files?.[m.index])
+          Object.assign(files[m.index]!, { filename: m.filename, contentType: m.contentType });
+        break;
+      case 'file-field':
+        if (files?.[m.index]) files[m.index]!.field = m.field;
+        break;
+      case 'file-oversize':
+        if (files?.[m.index]) {
+          const f = files[m.index]!;
+          const size = UPLOADS.HAZARD_PHOTO_MAX_BYTES + m.extra;
+          f.content = Buffer.concat([f.content, Buffer.alloc(Math.max(0, size - f.content.length), 0x20)]);
+        }
+        break;
+      case 'file-copies':
+        if (files?.length)
+          files = Array.from({ length: m.count }, (_, i) => ({ ...files![i % files!.length]! }));
+        break;
+      case 'field-as-file':
+        fieldFiles.add(m.name);
+        break;
+      case 'field-twice':
+        twice.add(m.name);
+        break;
+      case 'multipart-raw':
+        rawForm = { body: m.body, contentType: m.contentType };
+        break;
+      case 'as-json':
+        asJson = true;
+        break;
     }
   }
 
   const path = row.url.replace(/:([A-Za-z]+)/g, (_, name: string) => params[name] ?? '');
   const search = [...query.map(([k, v]) => `${k}=${v}`), ...rawQuery].join('&');
   let payload: string | Buffer | undefined = raw;
+  let payloadType = 'application/json';
+  const plainBody = body !== null && typeof body === 'object' && !Array.isArray(body);
+  if (payload === undefined && files && !asJson && row.method !== 'GET' && (plainBody || rawForm)) {
+    if (rawForm) {
+      payload = Buffer.from(rawForm.body, 'latin1');
+      payloadType = rawForm.contentType;
+    } else {
+      const form = multipartForm(body as Record<string, unknown>, files, literal, fieldFiles, twice);
+      payload = form.payload;
+      payloadType = form.contentType;
+    }
+  }
   if (payload === undefined && body !== undefined && row.method !== 'GET') {
     payload = JSON.stringify(body);
     if (literal !== undefined) payload = payload.replace(`"${LITERAL_MARK}"`, literal);
   }
   const allHeaders: Record<string, string> = { ...headers };
-  if (payload !== undefined) allHeaders['content-type'] = 'application/json';
+  if (payload !== undefined) allHeaders['content-type'] = payloadType;
   if (contentType === null) delete allHeaders['content-type'];
   else if (contentType !== undefined) allHeaders['content-type'] = contentType;
   Object.assign(allHeaders, extraHeaders);
@@ -1287,6 +1660,9 @@ export function answerProblem(res: LightMyRequestResponse): string | undefined {
 
 export interface WriteState {
   users: number;
+  hazards: number;
+  hazardPhotos: number;
+  idempotencyKeys: number;
   /** username → [failed_logins, locked] */
   logins: Record<string, [number, boolean]>;
   refreshTokens: number;
@@ -1316,6 +1692,9 @@ export async function writeState(
   const { rows } = await db.pool.query<WriteState & { audits: AuditRow[] }>(
     `SELECT
       (SELECT count(*)::int FROM app_user) AS users,
+      (SELECT count(*)::int FROM hazard) AS hazards,
+      (SELECT count(*)::int FROM hazard_photo) AS "hazardPhotos",
+      (SELECT count(*)::int FROM idempotency_key) AS "idempotencyKeys",
       (SELECT jsonb_object_agg(username, jsonb_build_array(failed_logins, locked_until IS NOT NULL)) FROM app_user) AS logins,
       (SELECT count(*)::int FROM refresh_token) AS "refreshTokens",
       (SELECT count(*)::int FROM refresh_token WHERE revoked_at IS NOT NULL) AS "revokedRefreshTokens",
@@ -1375,6 +1754,11 @@ export const AUDIT_EFFECTS: Record<string, (s: WriteState, row: AuditRow) => voi
     s.stations[r.target!.replace(/^station:/, '')] = String(r.after?.status);
   },
   'grid.geometry': () => {},
+  'hazard.report': (s, r) => {
+    s.hazards += 1;
+    s.hazardPhotos += num(r.after?.photos);
+    if (r.after?.idempotencyKey != null) s.idempotencyKeys += 1;
+  },
 };
 
 /**

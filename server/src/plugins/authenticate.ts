@@ -7,9 +7,10 @@ import type { AccessTokenSigner, AuthService } from '../modules/auth/service.ts'
 
 /**
  * What a route accepts: `public` (no token), `device` (a handheld's device token), a list of roles,
+ * `{ roles, devices: true }` (those roles signed in, or a device token of an account with one of them),
  * or nothing = any signed-in user. Every route under /api and /ogc is guarded unless it says otherwise.
  */
-export type RouteAuth = 'public' | 'device' | readonly Role[];
+export type RouteAuth = 'public' | 'device' | readonly Role[] | { roles: readonly Role[]; devices: true };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -81,12 +82,19 @@ export async function registerAuthentication(
       request.principal = principal;
       return;
     }
-    request.principal = verifyAccessToken(app, token);
-    const claims = request.principal;
-    if (Array.isArray(routeAuth) && !routeAuth.includes(claims.role)) {
+    const takesDevices = typeof routeAuth === 'object' && 'devices' in routeAuth;
+    if (takesDevices && token.startsWith(DEVICE_TOKEN_PREFIX)) {
+      const principal = await auth.authenticateDevice(token);
+      if (!principal) throw unauthorized('device token is unknown or revoked');
+      request.principal = principal;
+    } else {
+      request.principal = verifyAccessToken(app, token);
+    }
+    const roles = takesDevices ? routeAuth.roles : Array.isArray(routeAuth) ? routeAuth : undefined;
+    if (roles && !roles.includes(request.principal.role)) {
       throw new HttpError(
         403,
-        `this action needs one of the roles ${routeAuth.join(', ')}`,
+        `this action needs one of the roles ${roles.join(', ')}`,
         'headers.authorization',
       );
     }

@@ -13,7 +13,8 @@ const FROM: Record<InputCrs, CRSTypes | null> = {
   bd09: gcoord.BD09,
 };
 
-function convertPosition(p: number[], crs: InputCrs): [number, number] {
+/** One position to WGS84, rounded to 1e-7° (about 1 cm). */
+export function convertPosition(p: number[], crs: InputCrs): [number, number] {
   const from = FROM[crs];
   const [lon, lat] = from ? gcoord.transform([p[0]!, p[1]!], from, gcoord.WGS84) : [p[0]!, p[1]!];
   return [Math.round(lon * 1e7) / 1e7, Math.round(lat * 1e7) / 1e7];

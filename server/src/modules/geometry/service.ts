@@ -1,7 +1,11 @@
-import type { AreaGeometryBody, PolygonalInput } from '../../../../shared/src/schemas/geometry-input.ts';
+import type {
+  AreaGeometryBody,
+  InputCrs,
+  PolygonalInput,
+} from '../../../../shared/src/schemas/geometry-input.ts';
 import type { Queryable } from '../../db/transaction.ts';
 import { badRequest } from '../../errors.ts';
-import { polygonalToWgs84 } from './convert.ts';
+import { convertPosition, polygonalToWgs84 } from './convert.ts';
 import { geometryRepository as repo } from './repo.ts';
 
 /**
@@ -13,4 +17,9 @@ export async function acceptAreaGeometry(db: Queryable, body: AreaGeometryBody):
   const reason = await repo.validityReason(db, geometry);
   if (reason !== 'Valid Geometry') throw badRequest('body.geometry', `invalid geometry: ${reason}`);
   return geometry;
+}
+
+/** A point a client sent in `crs` as WGS84 [lon, lat]. */
+export function pointToWgs84(lon: number, lat: number, crs: InputCrs): [number, number] {
+  return convertPosition([lon, lat], crs);
 }

@@ -1,0 +1,225 @@
+import type pg from 'pg';
+import type { Principal } from '../../../../shared/src/auth.ts';
+import {
+  HAZARD_TITLE_MAX,
+  type HazardDetail,
+  type HazardList,
+  type HazardListQuery,
+  type HazardReportBody,
+  type HazardSummary,
+} from '../../../../shared/src/schemas/hazards.ts';
+import type { HazardLive } from '../../../../shared/src/schemas/live.ts';
+import type { Queryable } from '../../db/transaction.ts';
+import { badRequest, notFound } from '../../errors.ts';
+import { recordAudit, type AuditActor } from '../audit/repo.ts';
+import type { EventWriter } from '../events/with-events.ts';
+import { pointToWgs84 } from '../geometry/service.ts';
+import { idempotency, type StoredAnswer } from '../idempotency/service.ts';
+import { parseBbox } from '../ogc/service.ts';
+import { checkPhoto, sha256Hex, type CheckedPhoto, type UploadedPhoto } from './photos.ts';
+import { hazardRepository as repo, type HazardDetailRow, type HazardRow, type PhotoRow } from './repo.ts';
+
+export const REPORT_ROUTE = 'POST /api/hazards';
+
+export interface HazardServiceOptions {
+  thumbnailPx: number;
+}
+
+/** A report's answer: the stored hazard, or the first answer again for a retried Idempotency-Key. */
+export interface ReportAnswer extends StoredAnswer<HazardDetail> {
+  replayed: boolean;
+}
+
+/** The description's first line-ish, cut to HAZARD_TITLE_MAX characters (whole code points). */
+export function hazardTitle(description: string): string {
+  const flat = description.replace(/\s+/g, ' ').trim();
+  const chars = Array.from(flat);
+  return chars.length <= HAZARD_TITLE_MAX ? flat : `${chars.slice(0, HAZARD_TITLE_MAX - 1).join('')}…`;
+}
+
+export function hazardLive(r: HazardRow): HazardLive {
+  return {
+    id: Number(r.id),
+    category: r.category,
+    state: r.state,
+    severity: r.severity,
+    lon: r.lon,
+    lat: r.lat,
+    title: hazardTitle(r.description),
+    reportedAt: r.reported_at.toISOString(),
+    reporter: r.reporter,
+    photos: r.photos,
+    deadline: r.deadline?.toISOString() ?? null,
+  };
+}
+
+const summary = (r: HazardRow): HazardSummary => ({
+  ...hazardLive(r),
+  category: r.category,
+  villageCode: r.village_code,
+  gridCode: r.grid_code,
+});
+
+const photoUrl = (id: number | string, n: number) => `/api/hazards/${id}/photos/${n}`;
+
+function detailView(r: HazardDetailRow, photos: PhotoRow[]): HazardDetail {
+  return {
+    ...summary(r),
+    description: r.description,
+    villageName: r.village_name,
+    gridName: r.grid_name,
+    locationCrs: r.location_crs,
+    version: r.version,
+    photoList: photos.map((p) => ({
+      n: p.n,
+      mime: p.mime,
+      bytes: p.bytes,
+      width: p.width,
+      height: p.height,
+      sha256: p.sha256,
+      exif:
+        p.exif_lon === null && p.exif_taken_at === null
+          ? null
+          : { lon: p.exif_lon, lat: p.exif_lat, takenAt: p.exif_taken_at?.toISOString() ?? null },
+      url: photoUrl(r.id, p.n),
+      thumbnailUrl: `${photoUrl(r.id, p.n)}/thumbnail`,
+    })),
+  };
+}
+
+/** What makes two reports the same request: every field and every photo's bytes, in order. */
+function requestHash(body: HazardReportBody, photos: UploadedPhoto[]): string {
+  const { category, description, location } = body;
+  return sha256Hex(
+    JSON.stringify({
+      category,
+      description,
+      location: { lon: location.lon, lat: location.lat, crs: location.crs },
+      photos: photos.map((p) => sha256Hex(p.content)),
+    }),
+  );
+}
+
+export function createHazardService(pool: pg.Pool, events: EventWriter, options: HazardServiceOptions) {
+  async function detailOf(
+    db: Queryable,
+    id: number | string,
+    scope: string,
+  ): Promise<HazardDetail | undefined> {
+    const row = await repo.detail(db, id, scope);
+    return row && detailView(row, await repo.photos(db, id));
+  }
+
+  return {
+    /**
+     * Stores a hazard report with its photos (checked by content, thumbnailed, EXIF read) in the unit
+     * grid that contains it, audited, with its `hazard.reported` event, all in one transaction. With an
+     * Idempotency-Key, a retry of the same request from the same account answers as the first did.
+     */
+    async report(
+      principal: Principal,
+      body: HazardReportBody,
+      uploads: UploadedPhoto[],
+      key: string | undefined,
+      actor: AuditActor,
+    ): Promise<ReportAnswer> {
+      const keyScope = key ? { userId: principal.userId, route: REPORT_ROUTE, key } : undefined;
+      const hash = requestHash(body, uploads);
+      if (keyScope) {
+        const first = await idempotency.lookup<HazardDetail>(pool, keyScope, hash);
+        if (first) return { ...first, replayed: true };
+      }
+      // decoding and thumbnailing are the slow part: done before the transaction opens
+      const photos: CheckedPhoto[] = [];
+      for (const upload of uploads) photos.push(await checkPhoto(upload, options.thumbnailPx));
+      const [lon, lat] = pointToWgs84(body.location.lon, body.location.lat, body.location.crs);
+
+      return events.transaction(async (client, emit) => {
+        if (keyScope) {
+          const first = await idempotency.claim<HazardDetail>(client, keyScope, hash);
+          if (first) return { ...first, replayed: true };
+        }
+        const place = await repo.place(client, lon, lat);
+        if (!place.village_code) {
+          throw badRequest(
+            'body.location',
+            `the location (${lon}, ${lat} WGS84) lies outside every village of the district`,
+          );
+        }
+        if (!place.village_code.startsWith(principal.scope)) {
+          throw badRequest(
+            'body.location',
+            `the location lies in village ${place.village_code}, outside your area ${principal.scope}`,
+          );
+        }
+        const id = await repo.insert(client, {
+          category: body.category,
+          description: body.description.trim(),
+          lon,
+          lat,
+          crs: body.location.crs,
+          villageCode: place.village_code,
+          gridCode: place.grid_code,
+          reporterId: principal.userId,
+          reporterDeviceId: principal.deviceId ?? null,
+        });
+        for (const [i, photo] of photos.entries()) await repo.insertPhoto(client, id, i + 1, photo);
+        const row = await repo.detail(client, id, principal.scope);
+        const detail = detailView(row!, await repo.photos(client, id));
+        await recordAudit(client, actor, {
+          action: 'hazard.report',
+          target: `hazard:${id}`,
+          after: {
+            category: detail.category,
+            villageCode: detail.villageCode,
+            gridCode: detail.gridCode,
+            lon,
+            lat,
+            crs: body.location.crs,
+            photos: photos.length,
+            idempotencyKey: key ?? null,
+          },
+        });
+        emit({
+          type: 'hazard.reported',
+          area: detail.villageCode,
+          grid: detail.gridCode,
+          subject: `hazard:${id}`,
+          data: { ...hazardLive(row!) },
+        });
+        const answer = { status: 201, body: detail };
+        if (keyScope) await idempotency.complete(client, keyScope, answer);
+        return { ...answer, replayed: false };
+      });
+    },
+
+    /** A hazard inside the caller's area (outside it, it does not exist: 404). */
+    async detail(principal: Principal, id: number): Promise<HazardDetail> {
+      const found = await detailOf(pool, id, principal.scope);
+      if (!found) throw notFound(`hazard ${id} does not exist`, 'params.id');
+      return found;
+    },
+
+    /** Open hazards in the caller's area, newest first. */
+    async list(principal: Principal, query: HazardListQuery): Promise<HazardList> {
+      const bbox = query.bbox !== undefined ? parseBbox(query.bbox) : undefined;
+      const { rows, total } = await repo.listOpen(pool, principal.scope, bbox, query.limit, query.offset);
+      return { items: rows.map(summary), total, limit: query.limit, offset: query.offset };
+    },
+
+    /** A photo's bytes or its thumbnail, if its hazard lies in the caller's area. */
+    async photo(principal: Principal, id: number, n: number, which: 'content' | 'thumbnail') {
+      const found = await repo.photoContent(pool, id, n, principal.scope, which);
+      if (found) return { ...found, mime: which === 'thumbnail' ? 'image/webp' : found.mime };
+      if (await repo.detail(pool, id, principal.scope))
+        throw notFound(`hazard ${id} has no photo ${n}`, 'params.n');
+      throw notFound(`hazard ${id} does not exist`, 'params.id');
+    },
+
+    /** The live snapshot's `hazards` part: open hazards in the area. */
+    async snapshotPart(client: Queryable, area: string): Promise<HazardLive[]> {
+      return (await repo.openInArea(client, area)).map(hazardLive);
+    },
+  };
+}
+export type HazardService = ReturnType<typeof createHazardService>;

@@ -1,0 +1,139 @@
+/**
+ * Hazard reports (隐患上报) from handhelds, and the views of stored hazards. A report is
+ * `multipart/form-data` (the fields below, `location` as a JSON text part, photos as file parts named
+ * `photos`) or a JSON body without photos.
+ */
+import { Type, type Static } from 'typebox';
+import { SAFETY_CATEGORIES } from '../domain.ts';
+import { INPUT_CRS } from './geometry-input.ts';
+
+export const HAZARD_STATES = [
+  'reported',
+  'classified',
+  'assigned',
+  'handling',
+  'checking',
+  'closed',
+] as const;
+export const HAZARD_SEVERITIES = ['general', 'major'] as const;
+/** What a photo may be, decided by its content (magic bytes), never by its name or declared type. */
+export const HAZARD_PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export type HazardPhotoType = (typeof HAZARD_PHOTO_TYPES)[number];
+/** The live payload's `title`: the description cut to this many characters. */
+export const HAZARD_TITLE_MAX = 120;
+
+export const HazardLocation = Type.Object(
+  {
+    lon: Type.Number({ minimum: -180, maximum: 180 }),
+    lat: Type.Number({ minimum: -90, maximum: 90 }),
+    crs: Type.Enum([...INPUT_CRS], {
+      description: 'coordinate system of lon/lat (wgs84 = GPS, gcj02 = AMap/Tencent, bd09 = Baidu)',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type HazardLocation = Static<typeof HazardLocation>;
+
+const reportFields = {
+  category: Type.Enum([...SAFETY_CATEGORIES]),
+  description: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S' }),
+  location: HazardLocation,
+};
+
+/** The JSON body (a report without photos). */
+export const HazardReportBody = Type.Object(reportFields, { additionalProperties: false });
+export type HazardReportBody = Static<typeof HazardReportBody>;
+
+/** The multipart form, as documented; `location` is sent as a JSON text part and checked as above. */
+export const HazardReportForm = Type.Object(
+  {
+    ...reportFields,
+    photos: Type.Optional(
+      Type.Array(Type.String({ format: 'binary' }), {
+        description: 'JPEG, PNG or WebP (checked by content); limits: see the server configuration',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** `Idempotency-Key`: the same key from the same account returns the first answer and creates nothing. */
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({ pattern: '^[!-~]{1,128}$', description: '1–128 visible ASCII characters' }),
+  ),
+});
+
+export const HazardId = Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 });
+export const HazardParams = Type.Object({ id: HazardId });
+export const HazardPhotoParams = Type.Object({ id: HazardId, n: Type.Integer({ minimum: 1, maximum: 50 }) });
+
+export const HazardPhotoView = Type.Object({
+  n: Type.Integer(),
+  mime: Type.Enum([...HAZARD_PHOTO_TYPES]),
+  bytes: Type.Integer(),
+  width: Type.Integer(),
+  height: Type.Integer(),
+  sha256: Type.String(),
+  /** position and time from the photo's EXIF, when it carries them */
+  exif: Type.Union([
+    Type.Object({
+      lon: Type.Union([Type.Number(), Type.Null()]),
+      lat: Type.Union([Type.Number(), Type.Null()]),
+      takenAt: Type.Union([Type.String(), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
+  url: Type.String(),
+  thumbnailUrl: Type.String(),
+});
+export type HazardPhotoView = Static<typeof HazardPhotoView>;
+
+/** The fields of the live payload `HazardLive` (schemas/live.ts), plus where it lies. */
+const summaryFields = {
+  id: Type.Integer(),
+  category: Type.Enum([...SAFETY_CATEGORIES]),
+  state: Type.Enum([...HAZARD_STATES]),
+  severity: Type.Union([Type.Enum([...HAZARD_SEVERITIES]), Type.Null()]),
+  lon: Type.Number(),
+  lat: Type.Number(),
+  title: Type.String(),
+  reportedAt: Type.String(),
+  reporter: Type.String(),
+  photos: Type.Integer(),
+  deadline: Type.Union([Type.String(), Type.Null()]),
+  villageCode: Type.String(),
+  gridCode: Type.Union([Type.String(), Type.Null()]),
+};
+
+export const HazardSummary = Type.Object(summaryFields);
+export type HazardSummary = Static<typeof HazardSummary>;
+
+export const HazardDetail = Type.Object({
+  ...summaryFields,
+  description: Type.String(),
+  villageName: Type.String(),
+  gridName: Type.Union([Type.String(), Type.Null()]),
+  locationCrs: Type.Enum([...INPUT_CRS]),
+  version: Type.Integer(),
+  photoList: Type.Array(HazardPhotoView),
+});
+export type HazardDetail = Static<typeof HazardDetail>;
+
+export const HazardListQuery = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+    offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+    bbox: Type.Optional(Type.String({ description: 'minLon,minLat,maxLon,maxLat (WGS84)', maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type HazardListQuery = Static<typeof HazardListQuery>;
+
+export const HazardList = Type.Object({
+  items: Type.Array(HazardSummary),
+  total: Type.Integer({ description: 'open hazards in scope (and bbox)' }),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
+export type HazardList = Static<typeof HazardList>;
