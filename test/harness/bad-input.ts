@@ -366,21 +366,18 @@ export async function prepareFixtures(app: FastifyInstance, db: TestDatabase): P
   let deviceBearer: Promise<string> | undefined;
   let counter = 0;
 
+  const createUser = async (username: string, role: Role, area: string) => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { authorization: await bearer('admin') },
+      payload: { username, displayName: username, role, scope: area, password: TEST_PASSWORD },
+    });
+    if (created.statusCode !== 201) throw new Error(`creating ${username}: ${created.body}`);
+  };
   // the login example's own account, so that locking it locks nobody the other examples sign in as
   const loginAccount = 'harness.login';
-  const created = await app.inject({
-    method: 'POST',
-    url: '/api/users',
-    headers: { authorization: await bearer('admin') },
-    payload: {
-      username: loginAccount,
-      displayName: 'harness',
-      role: 'planner',
-      scope: scope.county,
-      password: TEST_PASSWORD,
-    },
-  });
-  if (created.statusCode !== 201) throw new Error(`creating ${loginAccount}: ${created.body}`);
+  await createUser(loginAccount, 'planner', scope.county);
 
   // one hazard per area, each reported by a grid member of its village (reporters work in their own village)
   const hazards: Fixtures['hazards'] = {};
@@ -388,19 +385,7 @@ export async function prepareFixtures(app: FastifyInstance, db: TestDatabase): P
     let reporter = 'grid_member';
     if (level !== 'village') {
       reporter = `harness.reporter.${level}`;
-      const user = await app.inject({
-        method: 'POST',
-        url: '/api/users',
-        headers: { authorization: await bearer('admin') },
-        payload: {
-          username: reporter,
-          displayName: reporter,
-          role: 'grid_member',
-          scope: spotVillages[level],
-          password: TEST_PASSWORD,
-        },
-      });
-      if (user.statusCode !== 201) throw new Error(`creating ${reporter}: ${user.body}`);
+      await createUser(reporter, 'grid_member', spotVillages[level]);
     }
     const form = multipartBody(
       { category: 'lpg', description: `harness ${level}`, location: { ...hazardSpots[level], crs: 'wgs84' } },
