@@ -158,10 +158,18 @@ function registerHydrantSensors(app: FastifyInstance, config: Config, sensors: H
   });
 }
 
-/** Hazard reports: routes, the snapshot's `hazards` part, and pruning of old Idempotency-Keys. */
+/** Hazard reports and their closed loop: routes, the snapshot's `hazards` part, and pruning of old Idempotency-Keys. */
 async function registerHazards(app: FastifyInstance, config: Config, db: Database, live: LiveContext) {
-  const hazards = createHazardService(db.pool, live.events, { thumbnailPx: config.HAZARD_THUMBNAIL_PX });
-  live.snapshots.addPart('hazards', (client, area) => hazards.snapshotPart(client, area));
+  const hazards = createHazardService(db.pool, live.events, {
+    thumbnailPx: config.HAZARD_THUMBNAIL_PX,
+    timers: {
+      deadlineH: { general: config.HAZARD_DEADLINE_GENERAL_H, major: config.HAZARD_DEADLINE_MAJOR_H },
+      yellowH: { general: config.HAZARD_YELLOW_GENERAL_H, major: config.HAZARD_YELLOW_MAJOR_H },
+    },
+  });
+  live.snapshots.addPart('hazards', (client, area, principal) =>
+    hazards.snapshotPart(client, area, principal),
+  );
   await app.register(hazardRoutes, {
     hazards,
     limits: {

@@ -66,6 +66,14 @@ export const ConfigSchema = Type.Object({
   HAZARD_UPLOAD_MAX_BYTES: Type.Integer({ minimum: 1024, default: 32 * 1024 * 1024 }),
   /** longest side of a photo's thumbnail, px */
   HAZARD_THUMBNAIL_PX: Type.Integer({ minimum: 32, maximum: 2048, default: 320 }),
+  /** rectification deadline after classification, hours: general hazards (一般隐患), default 7 days */
+  HAZARD_DEADLINE_GENERAL_H: Type.Number({ exclusiveMinimum: 0, maximum: 8760, default: 168 }),
+  /** rectification deadline for major hazards (重大隐患), hours, default 30 days */
+  HAZARD_DEADLINE_MAJOR_H: Type.Number({ exclusiveMinimum: 0, maximum: 8760, default: 720 }),
+  /** a general hazard's timer turns yellow with this many hours left */
+  HAZARD_YELLOW_GENERAL_H: Type.Number({ minimum: 0, maximum: 8760, default: 24 }),
+  /** a major hazard's timer turns yellow with this many hours left */
+  HAZARD_YELLOW_MAJOR_H: Type.Number({ minimum: 0, maximum: 8760, default: 72 }),
   /** how long an Idempotency-Key's first answer is kept, hours */
   IDEMPOTENCY_RETENTION_HOURS: Type.Number({ exclusiveMinimum: 0, default: 48 }),
 });

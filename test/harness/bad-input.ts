@@ -11,6 +11,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import fc from 'fast-check';
 import { ROLE_SCOPE_LEVEL, ROLES, type Role } from '../../shared/src/auth.ts';
 import { COLLECTION_IDS, type CollectionId } from '../../shared/src/schemas/features.ts';
+import { HAZARD_ACTIONS } from '../../shared/src/hazard-workflow.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import type { TestDatabase } from '../support/databases.ts';
 import { HTML, PDF, ZIP, jpegWithGps } from '../support/images.ts';
@@ -186,6 +187,16 @@ export const ROUTES: RouteRow[] = [
     example: (fx) => ({ params: { id: fx.hazards.village! } }),
   },
   {
+    method: 'POST',
+    url: '/api/hazards/:id/actions',
+    as: 'village_officer',
+    example: async (fx) => ({
+      params: { id: await fx.newHazard('village') },
+      body: { version: 1, action: 'classify', severity: 'general', note: '一般隐患，限期整改' },
+    }),
+    audits: ['hazard.classify'],
+  },
+  {
     method: 'GET',
     url: '/api/hazards/:id/photos/:n',
     as: 'village_officer',
@@ -235,6 +246,8 @@ export interface Fixtures {
   hazardSpots: Record<Level, { lon: number; lat: number }>;
   /** a hazard (with one photo) reported in each area */
   hazards: Partial<Record<Level, number>>;
+  /** a new hazard just reported in the area (still 'reported', at the village level, version 1) */
+  newHazard(level: Level): Promise<number>;
   /** a small JPEG with EXIF GPS, the hazard examples' photo */
   photo: Buffer;
 }
@@ -381,12 +394,14 @@ export async function prepareFixtures(app: FastifyInstance, db: TestDatabase): P
 
   // one hazard per area, each reported by a grid member of its village (reporters work in their own village)
   const hazards: Fixtures['hazards'] = {};
+  const reporters = {} as Record<Level, string>;
   for (const level of ['village', 'town', 'county'] as const) {
     let reporter = 'grid_member';
     if (level !== 'village') {
       reporter = `harness.reporter.${level}`;
       await createUser(reporter, 'grid_member', spotVillages[level]);
     }
+    reporters[level] = reporter;
     const form = multipartBody(
       { category: 'lpg', description: `harness ${level}`, location: { ...hazardSpots[level], crs: 'wgs84' } },
       [{ field: 'photos', filename: 'a.jpg', contentType: 'image/jpeg', content: photo }],
@@ -421,6 +436,20 @@ export async function prepareFixtures(app: FastifyInstance, db: TestDatabase): P
     },
     hazardSpots,
     hazards,
+    newHazard: async (level) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/hazards',
+        headers: { authorization: await bearer(reporters[level]) },
+        payload: {
+          category: 'fire_safety',
+          description: `harness step ${level}`,
+          location: { ...hazardSpots[level], crs: 'wgs84' },
+        },
+      });
+      if (res.statusCode !== 201) throw new Error(`new hazard ${level}: ${res.statusCode} ${res.body}`);
+      return (res.json() as { id: number }).id;
+    },
     photo,
   };
 }
@@ -1647,6 +1676,9 @@ export interface WriteState {
   users: number;
   hazards: number;
   hazardPhotos: number;
+  /** rows of the hazards' timelines, and the sum of their versions (every step moves one) */
+  hazardSteps: number;
+  hazardVersions: number;
   idempotencyKeys: number;
   /** username → [failed_logins, locked] */
   logins: Record<string, [number, boolean]>;
@@ -1679,6 +1711,8 @@ export async function writeState(
       (SELECT count(*)::int FROM app_user) AS users,
       (SELECT count(*)::int FROM hazard) AS hazards,
       (SELECT count(*)::int FROM hazard_photo) AS "hazardPhotos",
+      (SELECT count(*)::int FROM hazard_step) AS "hazardSteps",
+      (SELECT coalesce(sum(version), 0)::int FROM hazard) AS "hazardVersions",
       (SELECT count(*)::int FROM idempotency_key) AS "idempotencyKeys",
       (SELECT jsonb_object_agg(username, jsonb_build_array(failed_logins, locked_until IS NOT NULL)) FROM app_user) AS logins,
       (SELECT count(*)::int FROM refresh_token) AS "refreshTokens",
@@ -1742,8 +1776,20 @@ export const AUDIT_EFFECTS: Record<string, (s: WriteState, row: AuditRow) => voi
   'hazard.report': (s, r) => {
     s.hazards += 1;
     s.hazardPhotos += num(r.after?.photos);
+    s.hazardSteps += 1;
+    s.hazardVersions += 1;
     if (r.after?.idempotencyKey != null) s.idempotencyKeys += 1;
   },
+  // each step of the loop appends one timeline row and moves the hazard's version once
+  ...Object.fromEntries(
+    HAZARD_ACTIONS.map((action) => [
+      `hazard.${action}`,
+      (s: WriteState) => {
+        s.hazardSteps += 1;
+        s.hazardVersions += 1;
+      },
+    ]),
+  ),
 };
 
 /**

@@ -18,7 +18,24 @@ export async function migrate(pool: pg.Pool, log: (msg: string) => void = () => 
     postgrator.on('migration-started', (m) => log(`migration ${m.version} ${m.name} ...`));
     const applied = await postgrator.migrate();
     if (applied.length > 0) log(`applied ${applied.length} migration(s)`);
-    return Number(await postgrator.getDatabaseVersion());
+    const version = Number(await postgrator.getDatabaseVersion());
+    // postgrator only runs files numbered above the database's version: a file that landed with a lower
+    // number after a higher one was applied would be skipped silently, so refuse to start instead
+    const done = new Set(
+      (
+        await client.query<{ version: string }>('SELECT version::text AS version FROM schemaversion')
+      ).rows.map((r) => Number(r.version)),
+    );
+    const skipped = (await postgrator.getMigrations())
+      .filter((m) => m.action === 'do' && m.version <= version && !done.has(m.version))
+      .map((m) => `${m.version} ${m.name}`);
+    if (skipped.length > 0) {
+      throw new Error(
+        `migrations numbered below the database's version ${version} were never applied: ${skipped.join(', ')}; ` +
+          'renumber them above it, or apply them by hand',
+      );
+    }
+    return version;
   } finally {
     client.release();
   }

@@ -4,7 +4,9 @@
  * `photos`) or a JSON body without photos.
  */
 import { Type, type Static } from 'typebox';
+import { DEPARTMENTS } from '../auth.ts';
 import { SAFETY_CATEGORIES } from '../domain.ts';
+import { HAZARD_ACTIONS, HAZARD_LEVELS } from '../hazard-workflow.ts';
 import { INPUT_CRS } from './geometry-input.ts';
 
 export const HAZARD_STATES = [
@@ -89,6 +91,47 @@ export const HazardPhotoView = Type.Object({
 });
 export type HazardPhotoView = Static<typeof HazardPhotoView>;
 
+/** One step of the hazard's timeline, oldest first. */
+export const HazardStepView = Type.Object({
+  n: Type.Integer(),
+  action: Type.Enum(['report', ...HAZARD_ACTIONS]),
+  fromState: Type.Union([Type.Enum([...HAZARD_STATES]), Type.Null()]),
+  toState: Type.Enum([...HAZARD_STATES]),
+  fromLevel: Type.Union([Type.Enum([...HAZARD_LEVELS]), Type.Null()]),
+  toLevel: Type.Enum([...HAZARD_LEVELS]),
+  department: Type.Union([Type.Enum([...DEPARTMENTS]), Type.Null()]),
+  actor: Type.String(),
+  actorRole: Type.String(),
+  note: Type.Union([Type.String(), Type.Null()]),
+  deadline: Type.Union([Type.String(), Type.Null()]),
+  data: Type.Record(Type.String(), Type.Unknown()),
+  at: Type.String(),
+});
+export type HazardStepView = Static<typeof HazardStepView>;
+
+/**
+ * A step of the closed loop. `version` is the hazard's version the client saw: a hazard changed since
+ * answers 409, so two operators clicking at once move it once. Which fields an action needs:
+ * `ACTION_REQUIRES` in hazard-workflow.ts.
+ */
+export const HazardActionBody = Type.Object(
+  {
+    action: Type.Enum([...HAZARD_ACTIONS]),
+    version: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }),
+    severity: Type.Optional(Type.Enum([...HAZARD_SEVERITIES])),
+    category: Type.Optional(Type.Enum([...SAFETY_CATEGORIES])),
+    responsible: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
+    assigneeId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 })),
+    department: Type.Optional(Type.Enum([...DEPARTMENTS])),
+    note: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S' })),
+    deadline: Type.Optional(
+      Type.String({ format: 'date-time', description: 'overrides the default by severity' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type HazardActionBody = Static<typeof HazardActionBody>;
+
 /** The fields of the live payload `HazardLive` (schemas/live.ts), plus where it lies. */
 const summaryFields = {
   id: Type.Integer(),
@@ -102,6 +145,11 @@ const summaryFields = {
   reporter: Type.String(),
   photos: Type.Integer(),
   deadline: Type.Union([Type.String(), Type.Null()]),
+  yellowAt: Type.Union([Type.String(), Type.Null()], { description: 'when the timer turns yellow' }),
+  level: Type.Enum([...HAZARD_LEVELS]),
+  department: Type.Union([Type.Enum([...DEPARTMENTS]), Type.Null()]),
+  supervised: Type.Boolean({ description: 'entered supervision (督查督办) after its deadline' }),
+  version: Type.Integer(),
   villageCode: Type.String(),
   gridCode: Type.Union([Type.String(), Type.Null()]),
 };
@@ -115,8 +163,12 @@ export const HazardDetail = Type.Object({
   villageName: Type.String(),
   gridName: Type.Union([Type.String(), Type.Null()]),
   locationCrs: Type.Enum([...INPUT_CRS]),
-  version: Type.Integer(),
+  responsible: Type.Union([Type.String(), Type.Null()]),
+  assignee: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
   photoList: Type.Array(HazardPhotoView),
+  steps: Type.Array(HazardStepView),
+  /** what the viewer may do next (the buttons to show) */
+  actions: Type.Array(Type.Enum([...HAZARD_ACTIONS])),
 });
 export type HazardDetail = Static<typeof HazardDetail>;
 
@@ -125,6 +177,11 @@ export const HazardListQuery = Type.Object(
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
     offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
     bbox: Type.Optional(Type.String({ description: 'minLon,minLat,maxLon,maxLat (WGS84)', maxLength: 200 })),
+    state: Type.Optional(
+      Type.Enum([...HAZARD_STATES], { description: 'one state (closed ones only this way)' }),
+    ),
+    level: Type.Optional(Type.Enum([...HAZARD_LEVELS])),
+    overdue: Type.Optional(Type.Boolean({ description: 'only open cases past their deadline' })),
   },
   { additionalProperties: false },
 );
@@ -132,7 +189,7 @@ export type HazardListQuery = Static<typeof HazardListQuery>;
 
 export const HazardList = Type.Object({
   items: Type.Array(HazardSummary),
-  total: Type.Integer({ description: 'open hazards in scope (and bbox)' }),
+  total: Type.Integer({ description: 'hazards matching the filters in scope (and bbox)' }),
   limit: Type.Integer(),
   offset: Type.Integer(),
 });

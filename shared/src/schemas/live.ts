@@ -7,7 +7,7 @@
  * `subscribed` once replay is over and live events follow.
  */
 import { Type, type Static } from 'typebox';
-import { DEPARTMENTS } from '../auth.ts';
+import { DEPARTMENTS, type Department } from '../auth.ts';
 
 /** What a client can subscribe to. */
 export const LIVE_TOPICS = ['hazard', 'patrol', 'station', 'dispatch', 'water'] as const;
@@ -22,6 +22,7 @@ export const LIVE_EVENT_TOPIC = {
   'hazard.checked': 'hazard',
   'hazard.closed': 'hazard',
   'hazard.escalated': 'hazard',
+  'hazard.supervised': 'hazard',
   'patrol.started': 'patrol',
   'patrol.position': 'patrol',
   'patrol.ended': 'patrol',
@@ -171,6 +172,14 @@ export interface HazardLive {
   reporter: string;
   photos: number;
   deadline: string | null;
+  /** when the timer turns yellow (the deadline turns it red) */
+  yellowAt: string | null;
+  /** where in the hierarchy the case sits (分级处理处置) */
+  level: 'village' | 'town' | 'county' | 'department';
+  department: Department | null;
+  /** entered supervision (督查督办) after its deadline */
+  supervised: boolean;
+  version: number;
 }
 
 /** patrol.position, and the snapshot's `patrols` part (active sessions, each with its last fixes). */

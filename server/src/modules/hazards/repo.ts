@@ -1,4 +1,6 @@
+import type { Department } from '../../../../shared/src/auth.ts';
 import type { SafetyCategory } from '../../../../shared/src/domain.ts';
+import type { HazardAction, HazardLevel } from '../../../../shared/src/hazard-workflow.ts';
 import type { InputCrs } from '../../../../shared/src/schemas/geometry-input.ts';
 import type { HazardPhotoType } from '../../../../shared/src/schemas/hazards.ts';
 import type { HazardSeverity, HazardState } from '../../../../shared/src/schemas/live.ts';
@@ -23,6 +25,11 @@ export interface HazardRow {
   reporter: string;
   photos: number;
   deadline: Date | null;
+  yellow_at: Date | null;
+  level: HazardLevel;
+  department: Department | null;
+  supervised_at: Date | null;
+  version: number;
   village_code: string;
   grid_code: string | null;
 }
@@ -31,7 +38,68 @@ export interface HazardDetailRow extends HazardRow {
   village_name: string;
   grid_name: string | null;
   location_crs: InputCrs;
-  version: number;
+  responsible: string | null;
+  assignee_id: string | null;
+  assignee_name: string | null;
+}
+
+/** Who may see a hazard: an area (division code prefix), and for department handlers their department. */
+export interface HazardScope {
+  area: string;
+  department: Department | null;
+}
+
+export interface StepRow {
+  n: number;
+  action: 'report' | HazardAction;
+  from_state: HazardState | null;
+  to_state: HazardState;
+  from_level: HazardLevel | null;
+  to_level: HazardLevel;
+  department: Department | null;
+  actor: string;
+  actor_role: string;
+  note: string | null;
+  deadline: Date | null;
+  data: Record<string, unknown>;
+  at: Date;
+}
+
+export interface NewStep {
+  action: 'report' | HazardAction;
+  fromState: HazardState | null;
+  toState: HazardState;
+  fromLevel: HazardLevel | null;
+  toLevel: HazardLevel;
+  department: Department | null;
+  actorId: number;
+  actorRole: string;
+  note: string | null;
+  deadline: Date | null;
+  data: Record<string, unknown>;
+}
+
+/** The columns a step may change, all written at once (the version is incremented by the update). */
+export interface HazardChange {
+  category: SafetyCategory;
+  state: HazardState;
+  severity: HazardSeverity | null;
+  level: HazardLevel;
+  department: Department | null;
+  responsible: string | null;
+  assigneeId: number | null;
+  deadline: Date | null;
+  yellowAt: Date | null;
+  supervisedAt: Date | null;
+}
+
+export interface ListFilter {
+  bbox: [number, number, number, number] | undefined;
+  state: HazardState | undefined;
+  level: HazardLevel | undefined;
+  overdue: boolean;
+  limit: number;
+  offset: number;
 }
 
 export interface PhotoRow {
@@ -61,9 +129,13 @@ export interface NewHazard {
 const SUMMARY = `h.id, h.category, h.state, h.severity, ST_X(h.geom) AS lon, ST_Y(h.geom) AS lat, h.description,
   h.reported_at, u.display_name AS reporter,
   (SELECT count(*)::int FROM hazard_photo p WHERE p.hazard_id = h.id) AS photos,
-  h.deadline, h.village_code, h.grid_code`;
+  h.deadline, h.yellow_at, h.level, h.department, h.supervised_at, h.version, h.village_code, h.grid_code`;
 
 const OPEN = `h.state <> 'closed'`;
+
+/** `$n` is the area prefix, `$n+1` the department or NULL. */
+const IN_SCOPE = (n: number) =>
+  `h.village_code LIKE $${n} || '%' AND ($${n + 1}::text IS NULL OR h.department = $${n + 1})`;
 
 /** A division code (village_code prefix) or a grid code (`G…`, the unit grid code or, without one, `G` + village). */
 const IN_AREA = `CASE WHEN left($1, 1) = 'G' THEN coalesce(h.grid_code, 'G' || h.village_code) LIKE $1 || '%'
@@ -131,18 +203,93 @@ export const hazardRepository = {
     );
   },
 
-  /** The hazard if it lies in `scope` (a division code prefix). */
-  async detail(db: Queryable, id: number | string, scope: string): Promise<HazardDetailRow | undefined> {
+  /** The hazard if it lies in `scope`; `forUpdate` locks its row until the transaction ends. */
+  async detail(
+    db: Queryable,
+    id: number | string,
+    scope: HazardScope,
+    forUpdate = false,
+  ): Promise<HazardDetailRow | undefined> {
     const { rows } = await db.query<HazardDetailRow>(
-      `SELECT ${SUMMARY}, a.name AS village_name, g.name AS grid_name, h.location_crs, h.version
+      `SELECT ${SUMMARY}, a.name AS village_name, g.name AS grid_name, h.location_crs,
+              h.responsible, h.assignee_id, asg.display_name AS assignee_name
          FROM hazard h
          JOIN app_user u ON u.id = h.reporter_id
          JOIN admin_area a ON a.code = h.village_code
          LEFT JOIN grid g ON g.code = h.grid_code
-        WHERE h.id = $1 AND h.village_code LIKE $2 || '%'`,
-      [id, scope],
+         LEFT JOIN app_user asg ON asg.id = h.assignee_id
+        WHERE h.id = $1 AND ${IN_SCOPE(2)}
+        ${forUpdate ? 'FOR UPDATE OF h' : ''}`,
+      [id, scope.area, scope.department],
     );
     return rows[0];
+  },
+
+  /** Writes a step's changes and increments the version. */
+  async update(db: Queryable, id: number | string, c: HazardChange): Promise<void> {
+    await db.query(
+      `UPDATE hazard SET category = $2, state = $3, severity = $4, level = $5, department = $6, responsible = $7,
+              assignee_id = $8, deadline = $9, yellow_at = $10, supervised_at = $11,
+              closed_at = CASE WHEN $3 = 'closed' THEN now() END, version = version + 1, updated_at = now()
+        WHERE id = $1`,
+      [
+        id,
+        c.category,
+        c.state,
+        c.severity,
+        c.level,
+        c.department,
+        c.responsible,
+        c.assigneeId,
+        c.deadline,
+        c.yellowAt,
+        c.supervisedAt,
+      ],
+    );
+  },
+
+  /** Appends a step to the hazard's timeline (the caller holds the hazard's row lock). */
+  async insertStep(db: Queryable, id: number | string, s: NewStep): Promise<void> {
+    await db.query(
+      `INSERT INTO hazard_step (hazard_id, n, action, from_state, to_state, from_level, to_level, department,
+                                actor_id, actor_role, note, deadline, data)
+       SELECT $1, coalesce(max(n), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
+         FROM hazard_step WHERE hazard_id = $1`,
+      [
+        id,
+        s.action,
+        s.fromState,
+        s.toState,
+        s.fromLevel,
+        s.toLevel,
+        s.department,
+        s.actorId,
+        s.actorRole,
+        s.note,
+        s.deadline,
+        JSON.stringify(s.data),
+      ],
+    );
+  },
+
+  async steps(db: Queryable, id: number | string): Promise<StepRow[]> {
+    const { rows } = await db.query<StepRow>(
+      `SELECT s.n, s.action, s.from_state, s.to_state, s.from_level, s.to_level, s.department,
+              u.display_name AS actor, s.actor_role, s.note, s.deadline, s.data, s.at
+         FROM hazard_step s JOIN app_user u ON u.id = s.actor_id
+        WHERE s.hazard_id = $1 ORDER BY s.n`,
+      [id],
+    );
+    return rows;
+  },
+
+  /** A grid member who may follow a case up: active, and working in the hazard's village. */
+  async assignable(db: Queryable, userId: number, villageCode: string): Promise<boolean> {
+    const { rows } = await db.query(
+      `SELECT 1 FROM app_user WHERE id = $1 AND role = 'grid_member' AND NOT disabled AND $2 LIKE scope_code || '%'`,
+      [userId, villageCode],
+    );
+    return rows.length > 0;
   },
 
   async photos(db: Queryable, id: number | string): Promise<PhotoRow[]> {
@@ -159,50 +306,59 @@ export const hazardRepository = {
     db: Queryable,
     id: number,
     n: number,
-    scope: string,
+    scope: HazardScope,
     which: 'content' | 'thumbnail',
   ): Promise<{ data: Buffer; mime: string; sha256: string } | undefined> {
     const column = which === 'content' ? 'p.content' : 'p.thumbnail';
     const { rows } = await db.query<{ data: Buffer; mime: string; sha256: string }>(
       `SELECT ${column} AS data, p.mime, p.sha256
          FROM hazard_photo p JOIN hazard h ON h.id = p.hazard_id
-        WHERE p.hazard_id = $1 AND p.n = $2 AND h.village_code LIKE $3 || '%'`,
-      [id, n, scope],
+        WHERE p.hazard_id = $1 AND p.n = $2 AND ${IN_SCOPE(3)}`,
+      [id, n, scope.area, scope.department],
     );
     return rows[0];
   },
 
-  /** Open hazards in `scope`, optionally inside a WGS84 bbox, newest first. */
-  async listOpen(
+  /**
+   * Hazards in `scope` matching the filter (open ones unless a state is asked for), optionally inside a
+   * WGS84 bbox, newest first.
+   */
+  async list(
     db: Queryable,
-    scope: string,
-    bbox: [number, number, number, number] | undefined,
-    limit: number,
-    offset: number,
+    scope: HazardScope,
+    f: ListFilter,
   ): Promise<{ rows: HazardRow[]; total: number }> {
-    const where = `h.village_code LIKE $1 || '%' AND ${OPEN}
-      AND ($2::float8 IS NULL OR h.geom && ST_MakeEnvelope($2, $3, $4, $5, 4326))`;
-    const box = bbox ?? [null, null, null, null];
-    const [{ rows }, count] = [
-      await db.query<HazardRow>(
-        `SELECT ${SUMMARY} FROM hazard h JOIN app_user u ON u.id = h.reporter_id
-          WHERE ${where} ORDER BY h.reported_at DESC, h.id DESC LIMIT $6 OFFSET $7`,
-        [scope, ...box, limit, offset],
-      ),
-      await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM hazard h WHERE ${where}`, [
-        scope,
-        ...box,
-      ]),
+    const where = `${IN_SCOPE(1)}
+      AND ($3::float8 IS NULL OR h.geom && ST_MakeEnvelope($3, $4, $5, $6, 4326))
+      AND (CASE WHEN $7::text IS NULL THEN ${OPEN} ELSE h.state = $7 END)
+      AND ($8::text IS NULL OR h.level = $8)
+      AND (NOT $9::boolean OR (${OPEN} AND h.deadline < now()))`;
+    const args = [
+      scope.area,
+      scope.department,
+      ...(f.bbox ?? [null, null, null, null]),
+      f.state ?? null,
+      f.level ?? null,
+      f.overdue,
     ];
+    const { rows } = await db.query<HazardRow>(
+      `SELECT ${SUMMARY} FROM hazard h JOIN app_user u ON u.id = h.reporter_id
+        WHERE ${where} ORDER BY h.reported_at DESC, h.id DESC LIMIT $10 OFFSET $11`,
+      [...args, f.limit, f.offset],
+    );
+    const count = await db.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM hazard h WHERE ${where}`,
+      args,
+    );
     return { rows, total: count.rows[0]!.total };
   },
 
   /** Open hazards in an area (division code or grid code), for the live snapshot. */
-  async openInArea(db: Queryable, area: string): Promise<HazardRow[]> {
+  async openInArea(db: Queryable, area: string, department: Department | null): Promise<HazardRow[]> {
     const { rows } = await db.query<HazardRow>(
       `SELECT ${SUMMARY} FROM hazard h JOIN app_user u ON u.id = h.reporter_id
-        WHERE ${IN_AREA} AND ${OPEN} ORDER BY h.id`,
-      [area],
+        WHERE ${IN_AREA} AND ${OPEN} AND ($2::text IS NULL OR h.department = $2) ORDER BY h.id`,
+      [area, department],
     );
     return rows;
   },

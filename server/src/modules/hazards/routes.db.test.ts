@@ -194,6 +194,11 @@ describe.each(BACKENDS)('hazard reports on %s', (backend) => {
           reporter: body.reporter,
           photos: 2,
           deadline: null,
+          yellowAt: null,
+          level: 'village',
+          department: null,
+          supervised: false,
+          version: 1,
         },
       },
     ]);

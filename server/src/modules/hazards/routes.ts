@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { ErrorResponse } from '../../../../shared/src/schemas/errors.ts';
 import {
+  HazardActionBody,
   HazardDetail,
   HazardList,
   HazardListQuery,
@@ -17,6 +18,16 @@ import type { HazardService } from './service.ts';
 
 /** Who reports hazards: grid members (signed in, or with their handheld's device token) and village officers. */
 export const HAZARD_REPORT_ROLES = ['grid_member', 'village_officer'] as const;
+
+/** Who takes steps of the loop: the operators of each level, the grid member following a case up, admins. */
+export const HAZARD_ACTION_ROLES = [
+  'grid_member',
+  'village_officer',
+  'town_operator',
+  'county_operator',
+  'department_handler',
+  'admin',
+] as const;
 
 /** Photos never change once stored: cache them for a year, privately (they are scoped to the viewer). */
 const PHOTO_CACHE = 'private, max-age=31536000, immutable';
@@ -84,12 +95,37 @@ export async function hazardRoutes(
     {
       schema: {
         tags: ['hazards'],
-        summary: 'Open hazards in your area, newest first (bbox in WGS84 optional)',
+        summary:
+          'Hazards in your area, newest first: open ones, or one state; by level, overdue, bbox (WGS84)',
         querystring: HazardListQuery,
         response: { 200: HazardList, ...errors },
       },
     },
     async (request) => hazards.list(requirePrincipal(request), request.query as HazardListQuery),
+  );
+
+  app.post(
+    '/api/hazards/:id/actions',
+    {
+      config: { auth: { roles: HAZARD_ACTION_ROLES, devices: true } },
+      schema: {
+        tags: ['hazards'],
+        summary: 'Take a step of the closed loop (classify, assign, handle, check, escalate, supervise …)',
+        description:
+          'Send the version you saw: a hazard changed since answers 409, so concurrent clicks move it once. ' +
+          '403 when your role or level may not take the step, 409 when the hazard is not in a state for it.',
+        params: HazardParams,
+        body: HazardActionBody,
+        response: { 200: HazardDetail, ...errors, 409: ErrorResponse },
+      },
+    },
+    async (request) =>
+      hazards.act(
+        requirePrincipal(request),
+        (request.params as { id: number }).id,
+        request.body as HazardActionBody,
+        auditActor(request),
+      ),
   );
 
   app.get(

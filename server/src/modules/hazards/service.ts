@@ -6,9 +6,12 @@ import {
   type HazardList,
   type HazardListQuery,
   type HazardReportBody,
+  type HazardStepView,
   type HazardSummary,
 } from '../../../../shared/src/schemas/hazards.ts';
 import type { HazardLive } from '../../../../shared/src/schemas/live.ts';
+import type { HazardActionBody } from '../../../../shared/src/schemas/hazards.ts';
+import { allowedActions, type HazardTimers } from '../../../../shared/src/hazard-workflow.ts';
 import type { Queryable } from '../../db/transaction.ts';
 import { badRequest, notFound } from '../../errors.ts';
 import { recordAudit, type AuditActor } from '../audit/repo.ts';
@@ -17,12 +20,29 @@ import { pointToWgs84 } from '../geometry/service.ts';
 import { idempotency, type StoredAnswer } from '../idempotency/service.ts';
 import { parseBbox } from '../ogc/service.ts';
 import { checkPhoto, sha256Hex, type CheckedPhoto, type UploadedPhoto } from './photos.ts';
-import { hazardRepository as repo, type HazardDetailRow, type HazardRow, type PhotoRow } from './repo.ts';
+import {
+  hazardRepository as repo,
+  type HazardDetailRow,
+  type HazardRow,
+  type HazardScope,
+  type PhotoRow,
+  type StepRow,
+} from './repo.ts';
+import { planStep, stepEventType, workflowView } from './workflow.ts';
 
 export const REPORT_ROUTE = 'POST /api/hazards';
 
 export interface HazardServiceOptions {
   thumbnailPx: number;
+  timers: HazardTimers;
+}
+
+/** What the caller may see: its area, and for a department handler only its department's cases. */
+export function hazardScope(principal: Principal): HazardScope {
+  return {
+    area: principal.scope,
+    department: principal.role === 'department_handler' ? principal.department : null,
+  };
 }
 
 /** A report's answer: the stored hazard, or the first answer again for a retried Idempotency-Key. */
@@ -50,6 +70,11 @@ export function hazardLive(r: HazardRow): HazardLive {
     reporter: r.reporter,
     photos: r.photos,
     deadline: r.deadline?.toISOString() ?? null,
+    yellowAt: r.yellow_at?.toISOString() ?? null,
+    level: r.level,
+    department: r.department,
+    supervised: r.supervised_at !== null,
+    version: r.version,
   };
 }
 
@@ -62,14 +87,38 @@ const summary = (r: HazardRow): HazardSummary => ({
 
 const photoUrl = (id: number | string, n: number) => `/api/hazards/${id}/photos/${n}`;
 
-function detailView(r: HazardDetailRow, photos: PhotoRow[]): HazardDetail {
+const stepView = (s: StepRow): HazardStepView => ({
+  n: s.n,
+  action: s.action,
+  fromState: s.from_state,
+  toState: s.to_state,
+  fromLevel: s.from_level,
+  toLevel: s.to_level,
+  department: s.department,
+  actor: s.actor,
+  actorRole: s.actor_role,
+  note: s.note,
+  deadline: s.deadline?.toISOString() ?? null,
+  data: s.data,
+  at: s.at.toISOString(),
+});
+
+function detailView(
+  r: HazardDetailRow,
+  photos: PhotoRow[],
+  steps: StepRow[],
+  viewer: Principal,
+): HazardDetail {
   return {
     ...summary(r),
     description: r.description,
     villageName: r.village_name,
     gridName: r.grid_name,
     locationCrs: r.location_crs,
-    version: r.version,
+    responsible: r.responsible,
+    assignee: r.assignee_id === null ? null : { id: Number(r.assignee_id), name: r.assignee_name ?? '' },
+    steps: steps.map(stepView),
+    actions: allowedActions(viewer, workflowView(r), new Date()),
     photoList: photos.map((p) => ({
       n: p.n,
       mime: p.mime,
@@ -104,10 +153,10 @@ export function createHazardService(pool: pg.Pool, events: EventWriter, options:
   async function detailOf(
     db: Queryable,
     id: number | string,
-    scope: string,
+    viewer: Principal,
   ): Promise<HazardDetail | undefined> {
-    const row = await repo.detail(db, id, scope);
-    return row && detailView(row, await repo.photos(db, id));
+    const row = await repo.detail(db, id, hazardScope(viewer));
+    return row && detailView(row, await repo.photos(db, id), await repo.steps(db, id), viewer);
   }
 
   return {
@@ -164,8 +213,21 @@ export function createHazardService(pool: pg.Pool, events: EventWriter, options:
           reporterDeviceId: principal.deviceId ?? null,
         });
         for (const [i, photo] of photos.entries()) await repo.insertPhoto(client, id, i + 1, photo);
-        const row = await repo.detail(client, id, principal.scope);
-        const detail = detailView(row!, await repo.photos(client, id));
+        await repo.insertStep(client, id, {
+          action: 'report',
+          fromState: null,
+          toState: 'reported',
+          fromLevel: null,
+          toLevel: 'village',
+          department: null,
+          actorId: principal.userId,
+          actorRole: principal.role,
+          note: null,
+          deadline: null,
+          data: { photos: photos.length },
+        });
+        const detail = (await detailOf(client, id, principal))!;
+        const row = await repo.detail(client, id, hazardScope(principal));
         await recordAudit(client, actor, {
           action: 'hazard.report',
           target: `hazard:${id}`,
@@ -195,7 +257,7 @@ export function createHazardService(pool: pg.Pool, events: EventWriter, options:
 
     /** A hazard inside the caller's area (outside it, it does not exist: 404). */
     async detail(principal: Principal, id: number): Promise<HazardDetail> {
-      const found = await detailOf(pool, id, principal.scope);
+      const found = await detailOf(pool, id, principal);
       if (!found) throw notFound(`hazard ${id} does not exist`, 'params.id');
       return found;
     },
@@ -203,22 +265,78 @@ export function createHazardService(pool: pg.Pool, events: EventWriter, options:
     /** Open hazards in the caller's area, newest first. */
     async list(principal: Principal, query: HazardListQuery): Promise<HazardList> {
       const bbox = query.bbox !== undefined ? parseBbox(query.bbox) : undefined;
-      const { rows, total } = await repo.listOpen(pool, principal.scope, bbox, query.limit, query.offset);
+      const { rows, total } = await repo.list(pool, hazardScope(principal), {
+        bbox,
+        state: query.state,
+        level: query.level,
+        overdue: query.overdue ?? false,
+        limit: query.limit,
+        offset: query.offset,
+      });
       return { items: rows.map(summary), total, limit: query.limit, offset: query.offset };
     },
 
     /** A photo's bytes or its thumbnail, if its hazard lies in the caller's area. */
     async photo(principal: Principal, id: number, n: number, which: 'content' | 'thumbnail') {
-      const found = await repo.photoContent(pool, id, n, principal.scope, which);
+      const found = await repo.photoContent(pool, id, n, hazardScope(principal), which);
       if (found) return { ...found, mime: which === 'thumbnail' ? 'image/webp' : found.mime };
-      if (await repo.detail(pool, id, principal.scope))
+      if (await repo.detail(pool, id, hazardScope(principal)))
         throw notFound(`hazard ${id} has no photo ${n}`, 'params.n');
       throw notFound(`hazard ${id} does not exist`, 'params.id');
     },
 
     /** The live snapshot's `hazards` part: open hazards in the area. */
-    async snapshotPart(client: Queryable, area: string): Promise<HazardLive[]> {
-      return (await repo.openInArea(client, area)).map(hazardLive);
+    async snapshotPart(client: Queryable, area: string, viewer: Principal): Promise<HazardLive[]> {
+      return (await repo.openInArea(client, area, hazardScope(viewer).department)).map(hazardLive);
+    },
+
+    /**
+     * One step of the closed loop, exactly once: the row is locked, the version the client saw must be
+     * the current one (409 otherwise), the rules of hazard-workflow.ts decide whether the caller may take
+     * it; the change, its timeline step, the audit record and the live event commit together.
+     */
+    async act(
+      principal: Principal,
+      id: number,
+      body: HazardActionBody,
+      actor: AuditActor,
+    ): Promise<HazardDetail> {
+      return events.transaction(async (client, emit) => {
+        const scope = hazardScope(principal);
+        const row = await repo.detail(client, id, scope, true);
+        if (!row) throw notFound(`hazard ${id} does not exist`, 'params.id');
+        const now = new Date();
+        const plan = planStep(principal, row, body, now, options.timers);
+        if (
+          body.assigneeId !== undefined &&
+          !(await repo.assignable(client, body.assigneeId, row.village_code))
+        ) {
+          throw badRequest(
+            'body.assigneeId',
+            `user ${body.assigneeId} is not an active grid member working in village ${row.village_code}`,
+          );
+        }
+        await repo.update(client, id, plan.change);
+        await repo.insertStep(client, id, plan.step);
+        const after = (await repo.detail(client, id, { area: scope.area, department: null }))!;
+        await recordAudit(client, actor, {
+          action: `hazard.${body.action}`,
+          target: `hazard:${id}`,
+          before: plan.before,
+          after: { ...plan.after, version: after.version },
+        });
+        emit({
+          type: stepEventType(body.action),
+          area: after.village_code,
+          grid: after.grid_code,
+          // department handlers follow their department's cases, also the one leaving them
+          department: after.department ?? row.department,
+          subject: `hazard:${id}`,
+          data: { ...hazardLive(after), action: body.action, note: body.note ?? null },
+        });
+        // a case escalated away from a department handler is no longer theirs to see
+        return (await detailOf(client, id, principal)) ?? detailView(after, [], [], principal);
+      });
     },
   };
 }
