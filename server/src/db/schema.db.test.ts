@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATION_TIERS, TIER_TARGET_MIN } from '../../../shared/src/domain.ts';
 import { coverageRadiusM } from '../../../shared/src/standards.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../../../test/support/databases.ts';
+import { migrate } from './migrate.ts';
 
 describe.each(BACKENDS)('schema on %s', (backend) => {
   let db: TestDatabase;
@@ -9,6 +10,19 @@ describe.each(BACKENDS)('schema on %s', (backend) => {
     db = await openTestDatabase(backend);
   });
   afterAll(async () => db?.destroy());
+
+  it('refuses to start when a migration numbered below the applied version was never applied', async () => {
+    await expect(migrate(db.pool)).resolves.toBeGreaterThanOrEqual(8);
+    // as if 003 had landed after 008 was applied: postgrator alone would skip it for good
+    await db.pool.query(`DELETE FROM schemaversion WHERE version = 3`);
+    try {
+      await expect(migrate(db.pool)).rejects.toThrow(/never applied: 3 event-log/);
+    } finally {
+      await db.pool.query(
+        `INSERT INTO schemaversion (version, name, md5, run_at) VALUES (3, 'event-log', '', now())`,
+      );
+    }
+  });
 
   it('keeps the coverage rule equal to shared/src/standards.ts for every tier', async () => {
     const { rows } = await db.pool.query<{ tier: string; target: number; radius: number }>(
