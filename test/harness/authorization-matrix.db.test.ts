@@ -232,6 +232,7 @@ const ACCESS: Record<string, Access> = {
     refuses: (role) => role !== 'village_officer' && role !== 'admin',
   },
   'GET /api/hazards': signedIn,
+  'GET /api/hazards/stats': signedIn,
   'GET /api/hazards/:id': {
     ...signedIn,
     targets: areaTargets('a hazard', (fx, level) => {

@@ -187,6 +187,19 @@ export const ROUTES: RouteRow[] = [
     example: (fx) => ({ params: { id: fx.hazards.village! } }),
   },
   {
+    method: 'GET',
+    url: '/api/hazards/stats',
+    as: 'town_operator',
+    example: () => ({
+      query: {
+        by: 'village',
+        from: '2026-01-01T00:00:00+08:00',
+        to: '2027-01-01T00:00:00+08:00',
+        category: 'lpg',
+      },
+    }),
+  },
+  {
     method: 'POST',
     url: '/api/hazards/:id/actions',
     as: 'village_officer',

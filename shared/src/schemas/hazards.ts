@@ -194,3 +194,47 @@ export const HazardList = Type.Object({
   offset: Type.Integer(),
 });
 export type HazardList = Static<typeof HazardList>;
+
+/** What the ledger statistics group by (台账统计). */
+export const HAZARD_STATS_BY = ['town', 'village', 'grid', 'category', 'severity', 'level', 'month'] as const;
+export type HazardStatsBy = (typeof HAZARD_STATS_BY)[number];
+
+export const HazardStatsQuery = Type.Object(
+  {
+    by: Type.Enum([...HAZARD_STATS_BY], { default: 'town' }),
+    from: Type.Optional(Type.String({ format: 'date-time', description: 'reported at or after' })),
+    to: Type.Optional(Type.String({ format: 'date-time', description: 'reported before' })),
+    category: Type.Optional(Type.Enum([...SAFETY_CATEGORIES])),
+  },
+  { additionalProperties: false },
+);
+export type HazardStatsQuery = Static<typeof HazardStatsQuery>;
+
+const statsFields = {
+  /** hazards found (reported) in the period */
+  found: Type.Integer(),
+  /** of those, rectified (closed after the check) */
+  rectified: Type.Integer(),
+  /** rectified / found, 0..1 (null when none were found) */
+  rate: Type.Union([Type.Number(), Type.Null()]),
+  /** still open and past their deadline now */
+  overdue: Type.Integer(),
+  /** closed after their deadline */
+  closedLate: Type.Integer(),
+  /** mean hours from report to close, of the rectified ones */
+  avgCloseH: Type.Union([Type.Number(), Type.Null()]),
+};
+export const HazardStatsRow = Type.Object({
+  key: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  ...statsFields,
+});
+export type HazardStatsRow = Static<typeof HazardStatsRow>;
+export const HazardStats = Type.Object({
+  by: Type.Enum([...HAZARD_STATS_BY]),
+  from: Type.Union([Type.String(), Type.Null()]),
+  to: Type.Union([Type.String(), Type.Null()]),
+  rows: Type.Array(HazardStatsRow),
+  total: Type.Object(statsFields),
+});
+export type HazardStats = Static<typeof HazardStats>;

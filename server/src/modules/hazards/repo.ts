@@ -2,7 +2,7 @@ import type { Department } from '../../../../shared/src/auth.ts';
 import type { SafetyCategory } from '../../../../shared/src/domain.ts';
 import type { HazardAction, HazardLevel } from '../../../../shared/src/hazard-workflow.ts';
 import type { InputCrs } from '../../../../shared/src/schemas/geometry-input.ts';
-import type { HazardPhotoType } from '../../../../shared/src/schemas/hazards.ts';
+import type { HazardPhotoType, HazardStatsBy } from '../../../../shared/src/schemas/hazards.ts';
 import type { HazardSeverity, HazardState } from '../../../../shared/src/schemas/live.ts';
 import type { Queryable } from '../../db/transaction.ts';
 import type { CheckedPhoto } from './photos.ts';
@@ -91,6 +91,16 @@ export interface HazardChange {
   deadline: Date | null;
   yellowAt: Date | null;
   supervisedAt: Date | null;
+}
+
+export interface StatsRow {
+  key: string;
+  name: string | null;
+  found: number;
+  rectified: number;
+  overdue: number;
+  closed_late: number;
+  avg_close_h: number | null;
 }
 
 export interface ListFilter {
@@ -351,6 +361,55 @@ export const hazardRepository = {
       args,
     );
     return { rows, total: count.rows[0]!.total };
+  },
+
+  /**
+   * The ledger's figures grouped by `by`, over hazards in scope reported in [from, to): found, rectified
+   * (closed), overdue (open past the deadline), closed late, mean hours to close. Months are Beijing time.
+   */
+  async stats(
+    db: Queryable,
+    scope: HazardScope,
+    by: HazardStatsBy,
+    period: { from: string | null; to: string | null; category: SafetyCategory | null },
+  ): Promise<StatsRow[]> {
+    const key = {
+      town: `left(h.village_code, 9)`,
+      village: `h.village_code`,
+      grid: `coalesce(h.grid_code, '')`,
+      category: `h.category`,
+      severity: `coalesce(h.severity, 'unclassified')`,
+      level: `h.level`,
+      month: `to_char(h.reported_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`,
+    }[by];
+    const name = {
+      town: `(SELECT a.name FROM admin_area a WHERE a.code = s.key)`,
+      village: `(SELECT a.name FROM admin_area a WHERE a.code = s.key)`,
+      grid: `(SELECT g.name FROM grid g WHERE g.code = s.key)`,
+      category: 'NULL',
+      severity: 'NULL',
+      level: 'NULL',
+      month: 'NULL',
+    }[by];
+    const { rows } = await db.query<StatsRow>(
+      `WITH s AS (
+         SELECT ${key} AS key,
+                count(*)::int AS found,
+                count(*) FILTER (WHERE h.state = 'closed')::int AS rectified,
+                count(*) FILTER (WHERE h.state <> 'closed' AND h.deadline < now())::int AS overdue,
+                count(*) FILTER (WHERE h.state = 'closed' AND h.closed_at > h.deadline)::int AS closed_late,
+                (avg(extract(epoch FROM h.closed_at - h.reported_at)) FILTER (WHERE h.state = 'closed') / 3600)::float8
+                  AS avg_close_h
+           FROM hazard h
+          WHERE ${IN_SCOPE(1)}
+            AND ($3::timestamptz IS NULL OR h.reported_at >= $3)
+            AND ($4::timestamptz IS NULL OR h.reported_at < $4)
+            AND ($5::text IS NULL OR h.category = $5)
+          GROUP BY 1)
+       SELECT s.*, ${name} AS name FROM s ORDER BY s.key`,
+      [scope.area, scope.department, period.from, period.to, period.category],
+    );
+    return rows;
   },
 
   /** Open hazards in an area (division code or grid code), for the live snapshot. */

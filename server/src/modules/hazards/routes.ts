@@ -10,6 +10,8 @@ import {
   HazardPhotoParams,
   HazardReportBody,
   HazardReportForm,
+  HazardStats,
+  HazardStatsQuery,
   IdempotencyHeaders,
 } from '../../../../shared/src/schemas/hazards.ts';
 import { auditActor, requirePrincipal } from '../../plugins/authenticate.ts';
@@ -102,6 +104,20 @@ export async function hazardRoutes(
       },
     },
     async (request) => hazards.list(requirePrincipal(request), request.query as HazardListQuery),
+  );
+
+  app.get(
+    '/api/hazards/stats',
+    {
+      schema: {
+        tags: ['hazards'],
+        summary:
+          'Ledger statistics of your area: found, rectified, rectification rate, overdue, time to close',
+        querystring: HazardStatsQuery,
+        response: { 200: HazardStats, ...errors },
+      },
+    },
+    async (request) => hazards.stats(requirePrincipal(request), request.query as HazardStatsQuery),
   );
 
   app.post(

@@ -6,6 +6,8 @@ import {
   type HazardList,
   type HazardListQuery,
   type HazardReportBody,
+  type HazardStats,
+  type HazardStatsQuery,
   type HazardStepView,
   type HazardSummary,
 } from '../../../../shared/src/schemas/hazards.ts';
@@ -26,6 +28,7 @@ import {
   type HazardRow,
   type HazardScope,
   type PhotoRow,
+  type StatsRow,
   type StepRow,
 } from './repo.ts';
 import { planStep, stepEventType, workflowView } from './workflow.ts';
@@ -274,6 +277,44 @@ export function createHazardService(pool: pg.Pool, events: EventWriter, options:
         offset: query.offset,
       });
       return { items: rows.map(summary), total, limit: query.limit, offset: query.offset };
+    },
+
+    /** The ledger statistics (台账) of the caller's area: found, rectified and the rectification rate. */
+    async stats(principal: Principal, query: HazardStatsQuery): Promise<HazardStats> {
+      const from = query.from ?? null;
+      const to = query.to ?? null;
+      if (from && to && Date.parse(from) >= Date.parse(to)) {
+        throw badRequest('querystring.to', `the period ends (${to}) before it starts (${from})`);
+      }
+      const rows = await repo.stats(pool, hazardScope(principal), query.by, {
+        from,
+        to,
+        category: query.category ?? null,
+      });
+      const figures = (r: Omit<StatsRow, 'key' | 'name'>) => ({
+        found: r.found,
+        rectified: r.rectified,
+        rate: r.found === 0 ? null : r.rectified / r.found,
+        overdue: r.overdue,
+        closedLate: r.closed_late,
+        avgCloseH: r.avg_close_h === null ? null : Math.round(r.avg_close_h * 10) / 10,
+      });
+      const sum = (k: 'found' | 'rectified' | 'overdue' | 'closed_late') =>
+        rows.reduce((n, r) => n + r[k], 0);
+      const closedHours = rows.reduce((n, r) => n + (r.avg_close_h ?? 0) * r.rectified, 0);
+      return {
+        by: query.by,
+        from,
+        to,
+        rows: rows.map((r) => ({ key: r.key, name: r.name, ...figures(r) })),
+        total: figures({
+          found: sum('found'),
+          rectified: sum('rectified'),
+          overdue: sum('overdue'),
+          closed_late: sum('closed_late'),
+          avg_close_h: sum('rectified') === 0 ? null : closedHours / sum('rectified'),
+        }),
+      };
     },
 
     /** A photo's bytes or its thumbnail, if its hazard lies in the caller's area. */
