@@ -23,6 +23,8 @@ import { liveRoutes } from './modules/live/routes.ts';
 import { createSnapshotService, type SnapshotService } from './modules/live/snapshot.ts';
 import { createLiveServer, type LiveServerHandle } from './modules/live/socket.ts';
 import { stationRoutes } from './modules/stations/routes.ts';
+import { enterpriseRoutes } from './modules/enterprises/routes.ts';
+import { createEnterpriseService } from './modules/enterprises/service.ts';
 import { createGridService } from './modules/grids/service.ts';
 import { gridRoutes } from './modules/grids/routes.ts';
 import { hydrantSensorRoutes } from './modules/hydrant-sensors/routes.ts';
@@ -223,6 +225,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   registerHydrantSensors(app, config, sensors);
   await app.register(hydrantSensorRoutes, { sensors });
   await registerHazards(app, config, db, live);
+  await app.register(enterpriseRoutes, { enterprises: createEnterpriseService(db.pool) });
   await registerClient(app, config.CLIENT_DIST);
   return app;
 }

@@ -4,6 +4,8 @@ export class HttpError extends Error {
     readonly statusCode: number,
     message: string,
     readonly field?: string,
+    /** more of the answer's body (e.g. the bad rows of an import) */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
   }

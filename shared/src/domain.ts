@@ -72,3 +72,15 @@ export const ROAD_CLASS_SPEED_KMH: Record<RoadClass, number> = {
 
 export const BACKENDS = ['embedded', 'postgres'] as const;
 export type Backend = (typeof BACKENDS)[number];
+
+/**
+ * Routine inspection cadence by four-colour risk (分级分类监管), days between inspections. Not a national
+ * figure: the common provincial practice (red monthly, orange quarterly, yellow half-yearly, blue yearly),
+ * kept here so a county can change it in one place.
+ */
+export const INSPECTION_CADENCE_DAYS: Record<RiskColour, number> = {
+  red: 30,
+  orange: 90,
+  yellow: 180,
+  blue: 365,
+};

@@ -57,3 +57,6 @@ export function coverageRadiusM(targetMin: number, rule = COVERAGE_RULE): number
   const drivingMin = Math.max(0, targetMin - rule.turnoutMin);
   return ((rule.speedKmh / 3.6) * drivingMin * 60) / rule.tortuosity;
 }
+
+/** Seeds (Yangzhou): safety responsibility boards (安全责任公示牌) are checked at least every half year. */
+export const BOARD_CHECK_INTERVAL_DAYS = 183;

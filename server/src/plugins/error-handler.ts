@@ -104,6 +104,7 @@ export function registerErrorHandler(app: FastifyInstance) {
         error: REASONS[error.statusCode] ?? 'Error',
         message: error.message,
         ...(error.field ? { field: error.field } : {}),
+        ...error.extra,
       });
     }
     const unavailable = databaseUnavailable(error);
