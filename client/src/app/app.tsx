@@ -33,10 +33,10 @@ export function App() {
       <TitleBar />
       <aside className="column column-left">
         <LayerPanel />
+        <LivePanel />
         <DetailPanel />
       </aside>
       <aside className="column column-right">
-        <LivePanel />
         <Legend />
       </aside>
       <LoadStatus />
