@@ -10,7 +10,6 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewLiveEvent } from '../../shared/src/schemas/live.ts';
 import { zhCN } from '../../client/src/i18n/locales/zh-CN.ts';
@@ -19,20 +18,9 @@ import type {} from '../../client/src/test-hooks.ts';
 import type { RunningServer } from '../../server/src/server.ts';
 import { createEventWriter } from '../../server/src/modules/events/with-events.ts';
 import { openTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { launchChromium, LOAD_TIMEOUT_MS, STEP_TIMEOUT_MS, VIEWPORT } from '../support/browser.ts';
 import { TEST_PASSWORD } from '../support/paths.ts';
 
-const VIEWPORT = { width: 1920, height: 1080 };
-const CHROMIUM_ARGS = [
-  '--enable-unsafe-swiftshader',
-  '--use-angle=swiftshader',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const LOAD_TIMEOUT_MS = 180_000;
-const STEP_TIMEOUT_MS = 60_000;
 const SCREENSHOT = 'test-results/live.png';
 
 let database: TestDatabase;
@@ -128,11 +116,7 @@ beforeAll(async () => {
   spot = rows[0]!;
   server = await start();
   port = Number(new URL(server.url).port);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('request', (request) => {

@@ -19,6 +19,7 @@ import type {
   StationStatusLive,
   WaterSourceStatusLive,
 } from '../../../shared/src/schemas/live.ts';
+import { createStore } from '../data/store.ts';
 import { createTrail, type LonLat, type Trail } from './trail.ts';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'reloading' | 'stopped';
@@ -175,8 +176,8 @@ function tickerParams(event: LiveEvent): Record<string, string> {
 const shownInTicker = (event: LiveEvent) => event.type !== 'patrol.position';
 
 export function createLiveStore(now: () => number = () => Date.now()): LiveStore {
-  let state = initialLiveState();
-  const listeners = new Set<() => void>();
+  const store = createStore(initialLiveState());
+  const current = store.getSnapshot;
 
   // The working copies the published state is cut from.
   let hazardRows: HazardRow[] = [];
@@ -186,10 +187,7 @@ export function createLiveStore(now: () => number = () => Date.now()): LiveStore
   let trails = new Map<number, Trail>();
   let stations = new Map<string, StationLiveState>();
 
-  const publish = (next: Partial<LiveState>) => {
-    state = { ...state, ...next };
-    for (const listener of [...listeners]) listener();
-  };
+  const publish = (next: Partial<LiveState>) => store.setState((previous) => ({ ...previous, ...next }));
 
   function counters(): LiveCounters {
     const result = emptyCounters();
@@ -307,15 +305,13 @@ export function createLiveStore(now: () => number = () => Date.now()): LiveStore
   }
 
   return {
-    getSnapshot: () => state,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    getSnapshot: store.getSnapshot,
+    subscribe: store.subscribe,
     setConnection(connection) {
-      if (connection === state.connection) return;
+      if (connection === current().connection) return;
       // Leaving `live`: the data was current until now.
-      const syncedAt = state.connection === 'live' ? now() : state.syncedAt;
+      const { connection: previous, syncedAt: before } = current();
+      const syncedAt = previous === 'live' ? now() : before;
       publish({ connection, syncedAt });
     },
     applySnapshot(snapshot) {
@@ -356,20 +352,20 @@ export function createLiveStore(now: () => number = () => Date.now()): LiveStore
       publish({
         appliedSeq: snapshot.seq,
         syncedAt: now(),
-        snapshotLoads: state.snapshotLoads + 1,
+        snapshotLoads: current().snapshotLoads + 1,
         hazards: hazardRows.slice(),
         patrols: patrolRows.slice(),
         stations: new Map(stations),
-        stationsVersion: state.stationsVersion + 1,
+        stationsVersion: current().stationsVersion + 1,
         counters: counters(),
       });
     },
     applyBatch(batch, { contiguous }) {
-      const fresh = batch.filter((event) => event.seq > state.appliedSeq).sort((a, b) => a.seq - b.seq);
+      const fresh = batch.filter((event) => event.seq > current().appliedSeq).sort((a, b) => a.seq - b.seq);
       const duplicates = batch.length - fresh.length;
       if (fresh.length === 0) return { status: 'applied', applied: 0, duplicates };
       if (contiguous) {
-        let expected = state.appliedSeq + 1;
+        let expected = current().appliedSeq + 1;
         for (const event of fresh) {
           if (event.seq !== expected) return { status: 'gap', expected, received: event.seq };
           expected += 1;
@@ -394,15 +390,15 @@ export function createLiveStore(now: () => number = () => Date.now()): LiveStore
         patrols: patrolRows.slice(),
         ...(stationsChanged && {
           stations: new Map(stations),
-          stationsVersion: state.stationsVersion + 1,
+          stationsVersion: current().stationsVersion + 1,
         }),
         counters: counters(),
-        ...(ticker.length > 0 && { ticker: [...ticker, ...state.ticker].slice(0, TICKER_LENGTH) }),
+        ...(ticker.length > 0 && { ticker: [...ticker, ...current().ticker].slice(0, TICKER_LENGTH) }),
       });
       return { status: 'applied', applied: fresh.length, duplicates };
     },
     markSubscribed(seq) {
-      publish({ appliedSeq: Math.max(seq, state.appliedSeq), syncedAt: now() });
+      publish({ appliedSeq: Math.max(seq, current().appliedSeq), syncedAt: now() });
     },
     reset() {
       hazardRows = [];
