@@ -3,7 +3,11 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const API_TARGET = 'http://127.0.0.1:3000';
-const proxied = Object.fromEntries(['/api', '/ogc', '/docs'].map((prefix) => [prefix, API_TARGET]));
+const proxied = {
+  ...Object.fromEntries(['/api', '/ogc', '/docs'].map((prefix) => [prefix, API_TARGET])),
+  // the live stream (Socket.IO upgrades to a WebSocket)
+  '/socket.io': { target: API_TARGET, ws: true },
+};
 
 /**
  * Heavy vendor code in chunks of its own: the page shell (React, i18n) paints before MapLibre and

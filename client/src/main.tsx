@@ -7,6 +7,8 @@ import { session, sessionStore } from './auth/page-session.ts';
 import { PANEL_INSETS_REM } from './config.ts';
 import { districtStore } from './data/district-store.ts';
 import { currentLanguage } from './i18n/index.ts';
+import { liveStore } from './live/live-store.ts';
+import { followLivePerSession } from './live/live-session.ts';
 import { testHooks } from './test-hooks.ts';
 import './styles/wall.css';
 
@@ -41,3 +43,27 @@ loadDistrictPerSession({
   fetch: session.fetch,
   onSignedOut: () => uiStore.select(null),
 });
+
+// The live stream follows the user too; the test hooks mirror what the store holds.
+followLivePerSession({
+  sessions: sessionStore,
+  store: liveStore,
+  fetch: session.fetch,
+  refresh: session.refresh,
+  onConnection: (connection) => {
+    testHooks().liveReceive = connection ? (batch) => connection.receive(batch) : undefined;
+  },
+});
+const showLive = () => {
+  const state = liveStore.getSnapshot();
+  testHooks().live = {
+    connection: state.connection,
+    appliedSeq: state.appliedSeq,
+    snapshotLoads: state.snapshotLoads,
+    hazardIds: state.hazards.filter((row) => row.open).map((row) => row.hazard.id),
+    patrolSessions: state.patrols.filter((row) => row.onDuty).map((row) => row.sessionId),
+    stationStatus: Object.fromEntries([...state.stations.values()].map((s) => [s.code, s.status])),
+  };
+};
+liveStore.subscribe(showLive);
+showLive();

@@ -4,6 +4,7 @@
  */
 import type { MapLibreOverlay } from '@deck.gl/maplibre';
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { LiveEvent } from '../../shared/src/schemas/live.ts';
 
 export interface GridwatchTestHooks {
   /** MapLibre fired `load` (style and sources ready). */
@@ -34,6 +35,17 @@ export interface GridwatchTestHooks {
   /** Datasets still loading, and those that failed. */
   pendingDatasets: string[];
   failedDatasets: string[];
+  /** The live stream as the store has it (null before the first sign-in). */
+  live: {
+    connection: string;
+    appliedSeq: number;
+    snapshotLoads: number;
+    hazardIds: number[];
+    patrolSessions: number[];
+    stationStatus: Record<string, string>;
+  } | null;
+  /** Hands a batch to the live connection as if the server had sent it (to make a gap in a test). */
+  liveReceive?: (batch: LiveEvent[]) => void;
   map?: MapLibreMap;
   deck?: MapLibreOverlay;
 }
@@ -60,6 +72,7 @@ export function testHooks(): GridwatchTestHooks {
     visibleLayers: [],
     pendingDatasets: [],
     failedDatasets: [],
+    live: null,
   };
   return window.__gridwatch;
 }

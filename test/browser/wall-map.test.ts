@@ -9,7 +9,6 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenResponse, UserView } from '../../shared/src/schemas/auth.ts';
 import type { DistrictResponse } from '../../shared/src/schemas/district.ts';
@@ -18,21 +17,9 @@ import { en } from '../../client/src/i18n/locales/en.ts';
 import { zhCN } from '../../client/src/i18n/locales/zh-CN.ts';
 import { COUNTY_FILL_LAYER_ID, ROAD_LAYER_IDS } from '../../client/src/map/basemap-style.ts';
 import type {} from '../../client/src/test-hooks.ts';
+import { launchChromium, LOAD_TIMEOUT_MS, STEP_TIMEOUT_MS, VIEWPORT } from '../support/browser.ts';
 import { TEST_PASSWORD } from '../support/paths.ts';
 
-const VIEWPORT = { width: 1920, height: 1080 };
-const CHROMIUM_ARGS = [
-  '--enable-unsafe-swiftshader',
-  '--use-angle=swiftshader',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-/** Software WebGL draws a few frames a second at best (NOTES.md): wait generously. */
-const LOAD_TIMEOUT_MS = 180_000;
-const STEP_TIMEOUT_MS = 60_000;
 const SCREENSHOT = 'test-results/wall-map.png';
 const SIGN_IN_SCREENSHOT = 'test-results/sign-in.png';
 const EXTERNAL_URL = process.env.GRIDWATCH_URL;
@@ -215,11 +202,7 @@ beforeAll(async () => {
     : await startOwnServer();
   county = await apiSignIn('county_operator');
   district = await apiDistrict(county.headers);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   watch(page);
   page.on('request', (request) => {

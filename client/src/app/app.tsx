@@ -6,6 +6,7 @@ import { Counters } from '../panels/counters.tsx';
 import { DetailPanel } from '../panels/detail-panel.tsx';
 import { LayerPanel } from '../panels/layer-panel.tsx';
 import { Legend } from '../panels/legend.tsx';
+import { LivePanel } from '../panels/live-panel.tsx';
 import { LoadStatus } from '../panels/load-status.tsx';
 import { SignInScreen } from '../panels/sign-in-screen.tsx';
 import { TitleBar } from '../panels/title-bar.tsx';
@@ -32,6 +33,7 @@ export function App() {
       <TitleBar />
       <aside className="column column-left">
         <LayerPanel />
+        <LivePanel />
         <DetailPanel />
       </aside>
       <aside className="column column-right">

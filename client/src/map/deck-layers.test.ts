@@ -47,6 +47,20 @@ describe('createDeckLayerComposer', () => {
     ]);
   });
 
+  it('puts the live layers over everything when the live state is given', () => {
+    const live = { hazards: [], patrols: [], stations: new Map(), stationsVersion: 0 };
+    const layers = createDeckLayerComposer()(inputs({ live, now: 0 }));
+    expect(layers.slice(-4).map((layer) => layer.id)).toEqual([
+      'live-patrol-trails',
+      'live-patrols',
+      'live-hazards',
+      'live-hazards-pulse',
+    ]);
+    expect(layers.find((layer) => layer.id === 'stations')?.props.updateTriggers).toMatchObject({
+      getIcon: [0],
+    });
+  });
+
   it.each([
     { toggle: 'stations' as const, layerIds: ['stations'] },
     {

@@ -5,6 +5,7 @@ import type { Selection, SelectableCollection, UiState } from '../app/ui-store.t
 import { GRID_DATASET_BY_LEVEL, type DistrictDatasets } from '../data/datasets.ts';
 import type { OgcFeature } from '../data/geojson.ts';
 import { memoizeOne } from '../data/store.ts';
+import type { LiveState } from '../live/live-store.ts';
 import {
   buildCoverageCirclesLayer,
   buildCoverageOutageLayer,
@@ -12,6 +13,8 @@ import {
 } from './layers/coverage-circles.ts';
 import { buildEnterprisesLayer, ENTERPRISES_LAYER_ID } from './layers/enterprises.ts';
 import { buildGridLayer, gridLayerId } from './layers/grids.ts';
+import { buildHazardPulseLayer, buildLiveHazardsLayer, pulsingHazards } from './layers/live-hazards.ts';
+import { buildLivePatrolsLayer, buildPatrolTrailsLayer } from './layers/live-patrols.ts';
 import { buildLabelLayer, declutterLabels, labelLevelsForZoom, placeLabels } from './layers/labels.ts';
 import { buildStationsLayer, STATIONS_LAYER_ID } from './layers/stations.ts';
 import { densePointSizeFactor } from './symbols.ts';
@@ -24,6 +27,10 @@ export interface DeckLayerInputs {
   /** Map zoom (the caller may quantise it: layers only change at label and size steps). */
   zoom: number;
   scale: number;
+  /** The live stream's state; without it the wall shows the loaded data only. */
+  live?: Pick<LiveState, 'hazards' | 'patrols' | 'stations' | 'stationsVersion'>;
+  /** Client time (ms) for the new hazards' pulse. */
+  now?: number;
 }
 
 /** Which collection a picked object of each pickable layer belongs to. */
@@ -78,7 +85,18 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
     coverageOutageDashes(circles ?? NONE),
   );
 
-  return ({ datasets, visibility, selection, zoom, scale }) => {
+  /** Live layers over everything else (what changes is what the operator watches). */
+  const liveLayers = (live: NonNullable<DeckLayerInputs['live']>, now: number, scale: number): Layer[] => {
+    const options = { visible: true, scale };
+    return [
+      buildPatrolTrailsLayer(live.patrols, options),
+      buildLivePatrolsLayer(live.patrols, options),
+      buildLiveHazardsLayer(live.hazards, options),
+      buildHazardPulseLayer(pulsingHazards(live.hazards, now), { ...options, now }),
+    ];
+  };
+
+  return ({ datasets, visibility, selection, zoom, scale, live, now = 0 }) => {
     const pickableLevel = pickableGridLevel(visibility);
     const selectedStation = selectedId(selection, 'stations');
     const coverageOptions = {
@@ -123,6 +141,7 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
         selectedCode: selectedStation,
         scale,
         densityFactor,
+        ...(live && { liveStatus: live.stations, liveStatusVersion: live.stationsVersion }),
       }),
       buildLabelLayer(labels.village, {
         level: 'village',
@@ -134,6 +153,7 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
         visible: visibility.labels && labels.town.length > 0,
         scale,
       }),
+      ...(live ? liveLayers(live, now, scale) : []),
     ];
   };
 }

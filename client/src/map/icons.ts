@@ -2,6 +2,7 @@
  * Map symbols drawn in code as SVG data URLs: no sprite server, and the legend shows the very same
  * images. deck.gl's IconLayer packs each distinct `id` into its atlas once.
  */
+import type { HazardSeverity, HazardState } from '../../../shared/src/schemas/live.ts';
 import type {
   RiskColour,
   StationStatus,
@@ -11,6 +12,8 @@ import type {
 } from '../../../shared/src/domain.ts';
 import {
   cssRgb,
+  HAZARD_SEVERITY_SYMBOLS,
+  HAZARD_STATE_COLOURS,
   OUT_OF_SERVICE_FILL,
   RISK_SYMBOLS,
   STATION_STATUS_STYLES,
@@ -59,6 +62,8 @@ export interface SymbolSpec {
   strokeWidth: number;
   dashed?: boolean;
   crossed?: boolean;
+  /** A dark-outlined exclamation mark in the middle (hazards). */
+  exclaimed?: boolean;
 }
 
 /** The SVG document of one symbol. */
@@ -70,7 +75,10 @@ export function symbolSvg(spec: SymbolSpec): string {
   const cross = spec.crossed
     ? '<g stroke-linecap="round"><path d="M16 16 L48 48 M48 16 L16 48" stroke="rgb(20,20,20)" stroke-width="12"/><path d="M16 16 L48 48 M48 16 L16 48" stroke="rgb(255,80,80)" stroke-width="6"/></g>'
     : '';
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${ICON_BOX}" height="${ICON_BOX}" viewBox="0 0 ${ICON_BOX} ${ICON_BOX}">${shape}${cross}</svg>`;
+  const exclamation = spec.exclaimed
+    ? '<g fill="rgb(255,255,255)" stroke="rgb(20,20,20)" stroke-width="2.5"><rect x="28" y="20" width="8" height="20" rx="2"/><circle cx="32" cy="47" r="4.5"/></g>'
+    : '';
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${ICON_BOX}" height="${ICON_BOX}" viewBox="0 0 ${ICON_BOX} ${ICON_BOX}">${shape}${cross}${exclamation}</svg>`;
 }
 
 function toIcon(id: string, spec: SymbolSpec): MapIcon {
@@ -138,3 +146,19 @@ const waterSourceIconByKey = cached((key: `${WaterSourceKind}/${WaterSourceStatu
 /** A water source's symbol: shape by kind, colour and fill pattern by status. */
 export const waterSourceIcon = (kind: WaterSourceKind, status: WaterSourceStatus): MapIcon =>
   waterSourceIconByKey(`${kind}/${status}`);
+
+const hazardIconByKey = cached((key: `${HazardState}/${HazardSeverity | 'unclassified'}`) => {
+  const [state, severity] = key.split('/') as [HazardState, HazardSeverity | 'unclassified'];
+  const symbol = HAZARD_SEVERITY_SYMBOLS[severity];
+  return toIcon(`hazard/${key}`, {
+    shape: symbol.shape,
+    fill: HAZARD_STATE_COLOURS[state],
+    stroke: symbol.stroke,
+    strokeWidth: 5,
+    exclaimed: true,
+  });
+});
+
+/** A live hazard's symbol: shape by severity, fill by state, an exclamation mark on all of them. */
+export const hazardIcon = (state: HazardState, severity: HazardSeverity | null): MapIcon =>
+  hazardIconByKey(`${state}/${severity ?? 'unclassified'}`);

@@ -6,6 +6,7 @@
  * (tiers by shape, risk by shape, statuses by ring pattern / hollow / cross). Tier colours are from
  * the Okabe–Ito palette; risk colours are the standard 红 橙 黄 蓝.
  */
+import type { HazardSeverity, HazardState } from '../../../shared/src/schemas/live.ts';
 import type {
   GridLevel,
   RiskColour,
@@ -176,6 +177,38 @@ export const LABEL_STYLES: Record<
   town: { colour: [255, 255, 255, 255], sizePx: 22, weight: 700, offsetYPx: -26 },
   village: { colour: [200, 225, 255, 235], sizePx: 17, weight: 400, offsetYPx: 0 },
 };
+
+/**
+ * Live hazards: fill by state along the closed loop (Okabe–Ito: warm while nobody handles it yet, cool
+ * once someone does), shape by severity (a major hazard is the warning triangle with a white outline),
+ * so neither depends on colour alone.
+ */
+export const HAZARD_STATE_COLOURS: Record<HazardState, Rgb> = {
+  reported: [213, 94, 0],
+  classified: [230, 159, 0],
+  assigned: [240, 228, 66],
+  handling: [86, 180, 233],
+  checking: [0, 158, 115],
+  closed: [153, 153, 153],
+};
+
+export const HAZARD_SEVERITY_SYMBOLS: Record<
+  HazardSeverity | 'unclassified',
+  { shape: Shape; stroke: Rgb; sizePx: number }
+> = {
+  major: { shape: 'triangle', stroke: [255, 255, 255], sizePx: 40 },
+  general: { shape: 'circle', stroke: [20, 20, 20], sizePx: 32 },
+  unclassified: { shape: 'diamond', stroke: [20, 20, 20], sizePx: 32 },
+};
+
+/** Patrols: inside their own grid (blue) or outside it (orange, and drawn with a white halo). */
+export const PATROL_COLOURS = {
+  inOwnGrid: [0, 114, 178],
+  outsideGrid: [230, 159, 0],
+} as const satisfies Record<string, Rgb>;
+
+/** A new hazard pulses this long after it arrives, one ring per period. */
+export const HAZARD_PULSE = { durationMs: 8_000, periodMs: 1_200, radiusPx: 22 } as const;
 
 export const HIGHLIGHT_COLOUR: Rgba = [255, 255, 255, 90];
 

@@ -11,6 +11,7 @@ import { visibleLayerIds, type UiStore } from '../app/ui-store.ts';
 import { DESIGN_REM_PX, PANEL_INSETS_REM } from '../config.ts';
 import { DATASET_IDS, DATASETS, featureCountsByCollection } from '../data/datasets.ts';
 import type { DistrictStore } from '../data/district-store.ts';
+import type { LiveStore } from '../live/live-store.ts';
 import { currentLanguage, i18n } from '../i18n/index.ts';
 import { describeSelection, TOOLTIP_ROW_COUNT, type Translate } from '../panels/feature-fields.ts';
 import { testHooks } from '../test-hooks.ts';
@@ -23,6 +24,7 @@ import {
   type BasemapSourceId,
 } from './basemap-style.ts';
 import { createDeckLayerComposer, selectionFromPick } from './deck-layers.ts';
+import { pulsingHazards } from './layers/live-hazards.ts';
 
 /** The root font size in px, as wall.css sets it from the viewport width. */
 const remPx = () => Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || DESIGN_REM_PX;
@@ -95,10 +97,11 @@ export interface WallMapDeps {
   container: HTMLElement;
   district: DistrictStore;
   ui: UiStore;
+  live: LiveStore;
 }
 
 /** Creates the map in `container`; returns the function that tears it down. */
-export function mountWallMap({ container, district, ui }: WallMapDeps): () => void {
+export function mountWallMap({ container, district, ui, live }: WallMapDeps): () => void {
   setWorkerUrl(workerUrl);
   const hooks = testHooks();
   // The district's bbox when it is already known; otherwise the map fits it when it arrives.
@@ -135,23 +138,36 @@ export function mountWallMap({ container, district, ui }: WallMapDeps): () => vo
   hooks.map = map;
   hooks.deck = overlay;
 
+  let frame = 0;
   const renderLayers = () => {
     layersApplied = hooks.layersRequested;
     const { visibility, selection } = ui.getSnapshot();
-    const layers = compose({ datasets: district.getSnapshot().datasets, visibility, selection, zoom, scale });
+    const liveState = live.getSnapshot();
+    const now = Date.now();
+    const layers = compose({
+      datasets: district.getSnapshot().datasets,
+      visibility,
+      selection,
+      zoom,
+      scale,
+      live: liveState,
+      now,
+    });
     overlay.setProps({ layers });
     hooks.layerFeatureCounts = Object.fromEntries(
       layers.map((layer) => [layer.id, dataLength(layer.props.data)]),
     );
+    // New hazards pulse: keep drawing frames while any does (uniforms only, no attribute changes).
+    if (pulsingHazards(liveState.hazards, now).length > 0) frame ||= requestAnimationFrame(animate);
   };
-  // Several datasets landing together cost one layer update.
-  let frame = 0;
+  const animate = () => {
+    frame = 0;
+    renderLayers();
+  };
+  // Several datasets (or live batches) landing together cost one layer update.
   const scheduleRender = () => {
     hooks.layersRequested += 1;
-    frame ||= requestAnimationFrame(() => {
-      frame = 0;
-      renderLayers();
-    });
+    frame ||= requestAnimationFrame(animate);
   };
 
   let styleReady = false;
@@ -231,12 +247,24 @@ export function mountWallMap({ container, district, ui }: WallMapDeps): () => vo
   window.addEventListener('resize', onResize);
   const unsubscribeDistrict = district.subscribe(onDistrictChange);
   const unsubscribeUi = ui.subscribe(onUiChange);
+  // A live batch changes layer data only: no React render, no basemap work.
+  let drawnLive = live.getSnapshot();
+  const unsubscribeLive = live.subscribe(() => {
+    const next = live.getSnapshot();
+    const changed =
+      next.hazards !== drawnLive.hazards ||
+      next.patrols !== drawnLive.patrols ||
+      next.stationsVersion !== drawnLive.stationsVersion;
+    drawnLive = next;
+    if (changed) scheduleRender();
+  });
   onDistrictChange();
   onUiChange();
 
   return () => {
     unsubscribeDistrict();
     unsubscribeUi();
+    unsubscribeLive();
     window.removeEventListener('resize', onResize);
     cancelAnimationFrame(frame);
     map.removeControl(overlay);

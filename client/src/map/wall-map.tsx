@@ -2,13 +2,19 @@
 import { useEffect, useRef } from 'react';
 import { uiStore } from '../app/ui-store.ts';
 import { districtStore } from '../data/district-store.ts';
+import { liveStore } from '../live/live-store.ts';
 import { mountWallMap } from './wall-map-controller.ts';
 
 export default function WallMap() {
   const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!container.current) return undefined;
-    return mountWallMap({ container: container.current, district: districtStore, ui: uiStore });
+    return mountWallMap({
+      container: container.current,
+      district: districtStore,
+      ui: uiStore,
+      live: liveStore,
+    });
   }, []);
   // MapLibre gives its container `position: relative`, so the full-screen box is a wrapper around it.
   return (

@@ -34,8 +34,15 @@ export function HealthBadge() {
       ? undefined
       : `${t(`app.backend.${health.body.backend}`)} · PostgreSQL ${health.body.postgres} · PostGIS ${health.body.postgis}`;
   return (
-    <span className={`health health-${health.state}`} data-testid="health" title={detail}>
-      {t(`app.health.${health.state}`)}
-    </span>
+    <>
+      <span className={`health health-${health.state}`} data-testid="health" title={detail}>
+        {t(`app.health.${health.state}`)}
+      </span>
+      {health.state !== 'offline' && health.body.simulated && (
+        <span className="simulated-badge" data-testid="simulated-badge" title={t('live.simulatedTitle')}>
+          {t('live.simulated')}
+        </span>
+      )}
+    </>
   );
 }

