@@ -16,6 +16,11 @@ function hazard(id: number, overrides: Partial<HazardLive> = {}): HazardLive {
     reporter: '王建国',
     photos: 0,
     deadline: null,
+    yellowAt: null,
+    level: 'village',
+    department: null,
+    supervised: false,
+    version: 1,
     ...overrides,
   };
 }
