@@ -196,7 +196,8 @@ describe('wall live layers', () => {
     // It pulses for its first seconds (software WebGL draws a few frames a second: ask at once).
     await expect
       .poll(() => page.evaluate(() => window.__gridwatch?.layerFeatureCounts['live-hazards-pulse']), {
-        timeout: HAZARD_PULSE.durationMs / 2,
+        // the pulse lasts durationMs from the event's arrival, which the store saw just before this
+        timeout: HAZARD_PULSE.durationMs - 500,
         interval: 100,
       })
       .toBe(1);

@@ -13,6 +13,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../shared/src/auth.ts';
 import { COLLECTION_IDS, type CollectionId } from '../../shared/src/schemas/features.ts';
+import {
+  ENTERPRISE_EDIT_ROLES,
+  ENTERPRISE_IMPORT_ROLES,
+  ENTERPRISE_INSPECT_ROLES,
+} from '../../server/src/modules/enterprises/routes.ts';
 import { GRID_EDIT_ROLES } from '../../server/src/modules/grids/routes.ts';
 import { HAZARD_ACTION_ROLES, HAZARD_REPORT_ROLES } from '../../server/src/modules/hazards/routes.ts';
 import { STATION_STATUS_ROLES } from '../../server/src/modules/stations/routes.ts';
@@ -158,6 +163,11 @@ const collectionAccess = (id: CollectionId): Record<string, Access> => ({
   },
 });
 
+const enterpriseTargets = areaTargets('an enterprise', (fx, level) => {
+  const code = fx.features.enterprises[level];
+  return code ? { params: { code } } : undefined;
+});
+
 /** One entry per route in ROUTES. */
 const ACCESS: Record<string, Access> = {
   'GET /api/health': { allow: 'public', ok: 200 },
@@ -252,6 +262,30 @@ const ACCESS: Record<string, Access> = {
       },
     ]),
   ),
+  'GET /api/enterprises': signedIn,
+  'GET /api/enterprises.csv': signedIn,
+  'POST /api/enterprises/import': { allow: ENTERPRISE_IMPORT_ROLES, ok: 200 },
+  'GET /api/enterprises/:code': { ...signedIn, targets: enterpriseTargets },
+  'PUT /api/enterprises/:code/board': { allow: ENTERPRISE_EDIT_ROLES, ok: 200, targets: enterpriseTargets },
+  'POST /api/enterprises/:code/board/check': {
+    allow: ENTERPRISE_EDIT_ROLES,
+    ok: 200,
+    targets: (['village', 'town', 'county'] as const).map((level) => ({
+      name: `an enterprise's posted board ${AREA[level]}`,
+      visibleTo: (role) => roleSees(role, level),
+      example: async (fx) => {
+        const code = fx.features.enterprises[level];
+        if (!code) return undefined;
+        await fx.postBoard(code);
+        return { params: { code } };
+      },
+    })),
+  },
+  'POST /api/enterprises/:code/inspections': {
+    allow: ENTERPRISE_INSPECT_ROLES,
+    ok: 201,
+    targets: enterpriseTargets,
+  },
   'GET /api/district': signedIn,
   'GET /ogc': signedIn,
   'GET /ogc/conformance': signedIn,

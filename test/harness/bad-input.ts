@@ -34,6 +34,8 @@ export interface Example {
   body?: unknown;
   /** files of a multipart/form-data request: the body's fields are then sent as form fields */
   files?: FormFile[];
+  /** a body that is a file itself (e.g. a CSV import), sent with its content type */
+  raw?: { contentType: string; text: string };
 }
 
 export interface RouteRow {
@@ -221,12 +223,80 @@ export const ROUTES: RouteRow[] = [
     as: 'village_officer',
     example: (fx) => ({ params: { id: fx.hazards.village!, n: 1 } }),
   },
+  {
+    method: 'GET',
+    url: '/api/enterprises',
+    as: 'village_officer',
+    example: () => ({ query: { risk: 'red', limit: 10, offset: 0, inspectionOverdue: true, q: '公司' } }),
+  },
+  { method: 'GET', url: '/api/enterprises.csv', as: 'town_operator', example: () => ({}) },
+  {
+    method: 'POST',
+    url: '/api/enterprises/import',
+    as: 'town_operator',
+    example: (fx) => ({
+      query: { crs: 'wgs84' },
+      raw: {
+        contentType: 'text/csv',
+        text:
+          'code,name,category,risk,lon,lat,employees,address\n' +
+          `${fx.unique('E').replace(/\./g, '-')},某五金加工厂,dust_explosion,橙,${fx.hazardSpots.village.lon},` +
+          `${fx.hazardSpots.village.lat},12,"某村 3 组, 东侧"\n`,
+      },
+    }),
+    audits: ['enterprise.import'],
+  },
+  {
+    method: 'GET',
+    url: '/api/enterprises/:code',
+    as: 'village_officer',
+    example: (fx) => ({ params: { code: fx.features.enterprises.village! } }),
+  },
+  {
+    method: 'PUT',
+    url: '/api/enterprises/:code/board',
+    as: 'village_officer',
+    example: (fx) => ({ params: { code: fx.features.enterprises.village! }, body: BOARD_EXAMPLE }),
+    audits: ['enterprise.board'],
+  },
+  {
+    method: 'POST',
+    url: '/api/enterprises/:code/board/check',
+    as: 'village_officer',
+    example: async (fx) => {
+      const code = fx.features.enterprises.village!;
+      await fx.postBoard(code);
+      return { params: { code } };
+    },
+    audits: ['enterprise.board_check'],
+  },
+  {
+    method: 'POST',
+    url: '/api/enterprises/:code/inspections',
+    as: 'village_officer',
+    example: (fx) => ({
+      params: { code: fx.features.enterprises.village! },
+      body: { result: 'hazards_found', findings: '消防通道堆放杂物', hazardsFound: 1 },
+    }),
+    audits: ['enterprise.inspect'],
+  },
   { method: 'GET', url: '/api/district', as: 'planner', example: () => ({}) },
   { method: 'GET', url: '/ogc', as: 'planner', example: () => ({ query: { f: 'json' } }) },
   { method: 'GET', url: '/ogc/conformance', as: 'planner', example: () => ({}) },
   { method: 'GET', url: '/ogc/collections', as: 'village_officer', example: () => ({}) },
   ...COLLECTION_IDS.flatMap(collectionRows),
 ];
+
+const BOARD_EXAMPLE = {
+  firstResponsible: '王建国',
+  firstResponsiblePhone: '0517-83912201',
+  actualController: '王建国',
+  safetyManager: '李敏',
+  safetyManagerPhone: '13912345678',
+  townSupervisor: '赵镇长',
+  villageSupervisor: '钱书记',
+  supervisorPhone: '0517-83910000',
+};
 
 // ---------------------------------------------------------------------------------------------------
 // Fixtures: the data the examples and the matrix's scope cases point at
@@ -259,6 +329,8 @@ export interface Fixtures {
   hazardSpots: Record<Level, { lon: number; lat: number }>;
   /** a hazard (with one photo) reported in each area */
   hazards: Partial<Record<Level, number>>;
+  /** posts a responsibility board on an enterprise (so that its check can be taken) */
+  postBoard(code: string): Promise<void>;
   /** a new hazard just reported in the area (still 'reported', at the village level, version 1) */
   newHazard(level: Level): Promise<number>;
   /** a small JPEG with EXIF GPS, the hazard examples' photo */
@@ -449,6 +521,15 @@ export async function prepareFixtures(app: FastifyInstance, db: TestDatabase): P
     },
     hazardSpots,
     hazards,
+    postBoard: async (code) => {
+      const res = await app.inject({
+        method: 'PUT',
+        url: `/api/enterprises/${code}/board`,
+        headers: { authorization: await bearer('admin') },
+        payload: BOARD_EXAMPLE,
+      });
+      if (res.statusCode !== 200) throw new Error(`board on ${code}: ${res.statusCode} ${res.body}`);
+    },
     newHazard: async (level) => {
       const res = await app.inject({
         method: 'POST',
@@ -496,6 +577,14 @@ export function exampleRequest(
       url: query ? `${url}?${query}` : url,
       headers: { ...headers, 'content-type': form.contentType },
       payload: form.payload,
+    };
+  }
+  if (example.raw) {
+    return {
+      method: row.method,
+      url: query ? `${url}?${query}` : url,
+      headers: { ...headers, 'content-type': example.raw.contentType },
+      payload: example.raw.text,
     };
   }
   return {
@@ -1531,7 +1620,7 @@ export function buildBadRequest(
   const rawQuery: string[] = [];
   let body: unknown = example.body;
   let literal: string | undefined;
-  let raw: string | Buffer | undefined;
+  let raw: string | Buffer | undefined = example.raw?.text;
   let contentType: string | null | undefined;
   const extraHeaders: Record<string, string> = {};
   let files = example.files?.map((f) => ({ ...f }));
@@ -1618,7 +1707,7 @@ export function buildBadRequest(
   const path = row.url.replace(/:([A-Za-z]+)/g, (_, name: string) => params[name] ?? '');
   const search = [...query.map(([k, v]) => `${k}=${v}`), ...rawQuery].join('&');
   let payload: string | Buffer | undefined = raw;
-  let payloadType = 'application/json';
+  let payloadType = example.raw?.contentType ?? 'application/json';
   const plainBody = body !== null && typeof body === 'object' && !Array.isArray(body);
   if (payload === undefined && files && !asJson && row.method !== 'GET' && (plainBody || rawForm)) {
     if (rawForm) {
@@ -1654,6 +1743,8 @@ export function buildBadRequest(
 /** Where a 4xx may point: an input (`body.name`, `query.limit`, `params.id`, `headers.authorization`), the URL, or the client address (rate limits). */
 export const FIELD_PATTERN = /^(?:(?:body|query|params|headers)(?:\..+)?|url|ip)$/s;
 const ERROR_KEYS = new Set(['statusCode', 'error', 'message', 'field']);
+/** Keys some errors add: a file import's bad rows (`errors`, each naming its row and column). */
+const ERROR_DETAIL_KEYS = new Set(['errors']);
 
 /** What is wrong with an answer, or undefined: no 5xx, and every 4xx is `{ statusCode, error, message, field }`. */
 export function answerProblem(res: LightMyRequestResponse): string | undefined {
@@ -1669,7 +1760,9 @@ export function answerProblem(res: LightMyRequestResponse): string | undefined {
     return `${status} body does not parse: ${res.body.slice(0, 200)}`;
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) return `${status} body is not an object`;
-  const extra = Object.keys(body).filter((k) => !ERROR_KEYS.has(k));
+  const extra = Object.keys(body).filter(
+    (k) => !ERROR_KEYS.has(k) && !(ERROR_DETAIL_KEYS.has(k) && Array.isArray(body[k])),
+  );
   if (extra.length)
     return `${status} body has keys outside the error shape: ${extra.join(', ')} (${res.body.slice(0, 200)})`;
   if (body.statusCode !== status) return `${status} body says statusCode ${String(body.statusCode)}`;
@@ -1692,6 +1785,11 @@ export interface WriteState {
   /** rows of the hazards' timelines, and the sum of their versions (every step moves one) */
   hazardSteps: number;
   hazardVersions: number;
+  enterprises: number;
+  enterpriseBoards: number;
+  /** the newest board check time and inspection count: a board check or inspection moves them */
+  boardChecks: string;
+  inspections: number;
   idempotencyKeys: number;
   /** username → [failed_logins, locked] */
   logins: Record<string, [number, boolean]>;
@@ -1726,6 +1824,10 @@ export async function writeState(
       (SELECT count(*)::int FROM hazard_photo) AS "hazardPhotos",
       (SELECT count(*)::int FROM hazard_step) AS "hazardSteps",
       (SELECT coalesce(sum(version), 0)::int FROM hazard) AS "hazardVersions",
+      (SELECT count(*)::int FROM enterprise) AS enterprises,
+      (SELECT count(*)::int FROM responsibility_board) AS "enterpriseBoards",
+      (SELECT coalesce(max(checked_at)::text, '') FROM responsibility_board) AS "boardChecks",
+      (SELECT count(*)::int FROM enterprise_inspection) AS inspections,
       (SELECT count(*)::int FROM idempotency_key) AS "idempotencyKeys",
       (SELECT jsonb_object_agg(username, jsonb_build_array(failed_logins, locked_until IS NOT NULL)) FROM app_user) AS logins,
       (SELECT count(*)::int FROM refresh_token) AS "refreshTokens",
@@ -1792,6 +1894,17 @@ export const AUDIT_EFFECTS: Record<string, (s: WriteState, row: AuditRow) => voi
     s.hazardSteps += 1;
     s.hazardVersions += 1;
     if (r.after?.idempotencyKey != null) s.idempotencyKeys += 1;
+  },
+  'enterprise.import': (s, r) => {
+    s.enterprises += num(r.after?.created);
+    s.enterpriseBoards += num(r.after?.boardsCreated);
+  },
+  'enterprise.board': (s, r) => {
+    if (r.before === null) s.enterpriseBoards += 1;
+  },
+  'enterprise.board_check': () => {},
+  'enterprise.inspect': (s) => {
+    s.inspections += 1;
   },
   // each step of the loop appends one timeline row and moves the hazard's version once
   ...Object.fromEntries(

@@ -148,9 +148,9 @@ export const enterpriseRepository = {
     return rows;
   },
 
-  /** Posts (or re-posts) the board: posting counts as its check. */
-  async upsertBoard(db: Queryable, code: string, b: ResponsibilityBoardBody): Promise<void> {
-    await db.query(
+  /** Posts (or re-posts) the board: posting counts as its check. True when the board is new. */
+  async upsertBoard(db: Queryable, code: string, b: ResponsibilityBoardBody): Promise<boolean> {
+    const { rows } = await db.query<{ created: boolean }>(
       `INSERT INTO responsibility_board (enterprise_code, first_responsible, first_responsible_phone, actual_controller,
                                          safety_manager, safety_manager_phone, town_supervisor, village_supervisor,
                                          supervisor_phone)
@@ -160,7 +160,8 @@ export const enterpriseRepository = {
          actual_controller = EXCLUDED.actual_controller, safety_manager = EXCLUDED.safety_manager,
          safety_manager_phone = EXCLUDED.safety_manager_phone, town_supervisor = EXCLUDED.town_supervisor,
          village_supervisor = EXCLUDED.village_supervisor, supervisor_phone = EXCLUDED.supervisor_phone,
-         posted_at = now(), checked_at = now(), updated_at = now()`,
+         posted_at = now(), checked_at = now(), updated_at = now()
+       RETURNING (xmax = 0) AS created`,
       [
         code,
         b.firstResponsible.trim(),
@@ -173,6 +174,7 @@ export const enterpriseRepository = {
         b.supervisorPhone,
       ],
     );
+    return rows[0]!.created;
   },
 
   /** Records the half-yearly check of an existing board; false when the enterprise has none. */

@@ -219,17 +219,18 @@ export function createEnterpriseService(pool: pg.Pool) {
         });
         if (errors.length) throw new ImportRejected(errors.sort((a, b) => a.row - b.row));
         const result = { rows: rows.length, created: 0, updated: 0, boards: 0 };
+        let boardsCreated = 0;
         for (const r of rows) {
           result[await repo.upsert(client, r)] += 1;
           if (r.board) {
-            await repo.upsertBoard(client, r.code, r.board);
+            if (await repo.upsertBoard(client, r.code, r.board)) boardsCreated += 1;
             result.boards += 1;
           }
         }
         await recordAudit(client, actor, {
           action: 'enterprise.import',
           target: `enterprises:${principal.scope}`,
-          after: { ...result, crs, codes: rows.map((r) => r.code) },
+          after: { ...result, boardsCreated, crs, codes: rows.map((r) => r.code) },
         });
         return result;
       });
