@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../shared/src/auth.ts';
 import { COLLECTION_IDS, type CollectionId } from '../../shared/src/schemas/features.ts';
+import { DISPATCH_ROLES } from '../../server/src/modules/dispatch/routes.ts';
 import { GRID_EDIT_ROLES } from '../../server/src/modules/grids/routes.ts';
 import { HAZARD_REPORT_ROLES } from '../../server/src/modules/hazards/routes.ts';
 import { STATION_STATUS_ROLES } from '../../server/src/modules/stations/routes.ts';
@@ -233,6 +234,11 @@ const ACCESS: Record<string, Access> = {
       },
     ]),
   ),
+  'GET /api/dispatch/nearest': {
+    allow: DISPATCH_ROLES,
+    ok: 200,
+    targets: areaTargets('an incident', (fx, level) => ({ query: { ...fx.hazardSpots[level] } })),
+  },
   'GET /api/district': signedIn,
   'GET /ogc': signedIn,
   'GET /ogc/conformance': signedIn,

@@ -197,6 +197,12 @@ export const ROUTES: RouteRow[] = [
     as: 'village_officer',
     example: (fx) => ({ params: { id: fx.hazards.village!, n: 1 } }),
   },
+  {
+    method: 'GET',
+    url: '/api/dispatch/nearest',
+    as: 'dispatcher',
+    example: (fx) => ({ query: { ...fx.hazardSpots.village, crs: 'wgs84', limit: 3 } }),
+  },
   { method: 'GET', url: '/api/district', as: 'planner', example: () => ({}) },
   { method: 'GET', url: '/ogc', as: 'planner', example: () => ({ query: { f: 'json' } }) },
   { method: 'GET', url: '/ogc/conformance', as: 'planner', example: () => ({}) },
