@@ -237,7 +237,7 @@ const ACCESS: Record<string, Access> = {
   'GET /api/dispatch/nearest': {
     allow: DISPATCH_ROLES,
     ok: 200,
-    targets: areaTargets('an incident', (fx, level) => ({ query: { ...fx.hazardSpots[level] } })),
+    targets: areaTargets('an incident', (fx, level) => ({ query: { ...fx.incidentSpots[level] } })),
   },
   'GET /api/district': signedIn,
   'GET /ogc': signedIn,
