@@ -52,7 +52,8 @@ export const dispatchRepository = {
 
   /**
    * Water at the scene in `scope`: every hydrant within `radiusM` (any status, nearest first), and the
-   * nearest in-service fire pool or natural intake.
+   * nearest in-service fire pool or natural intake. The hydrants are cut by a bounding box first and the
+   * open water by planar nearest neighbours (both on the geometry index), then measured on the spheroid.
    */
   async waterAtScene(
     db: Queryable,
@@ -61,18 +62,24 @@ export const dispatchRepository = {
     scope: string,
     radiusM: number,
   ): Promise<WaterRow[]> {
+    // degrees covering radiusM, with a margin (the box only narrows the search; the test is geodesic)
+    const dLat = (radiusM / 110_574) * 1.05;
+    const dLon = (radiusM / (111_320 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)))) * 1.05;
     const columns = `code, name, kind, flow_lps, pressure_mpa, status, ST_X(geom) AS lon, ST_Y(geom) AS lat,
                      ST_Distance(geom::geography, ${POINT}::geography) AS straight_m`;
     const { rows } = await db.query<WaterRow>(
       `(SELECT ${columns} FROM water_source
          WHERE kind = 'hydrant' AND village_code LIKE $3 || '%'
+           AND geom && ST_MakeEnvelope($1 - $5, $2 - $6, $1 + $5, $2 + $6, 4326)
            AND ST_DWithin(geom::geography, ${POINT}::geography, $4)
          ORDER BY straight_m, code)
        UNION ALL
-       (SELECT ${columns} FROM water_source
-         WHERE kind IN ('fire_pool', 'natural_intake') AND status = 'in_service' AND village_code LIKE $3 || '%'
-         ORDER BY geom::geography <-> ${POINT}::geography, code LIMIT 1)`,
-      [lon, lat, scope, radiusM],
+       (SELECT * FROM (
+          SELECT ${columns} FROM water_source
+           WHERE kind IN ('fire_pool', 'natural_intake') AND status = 'in_service' AND village_code LIKE $3 || '%'
+           ORDER BY geom <-> ${POINT} LIMIT 4) near
+         ORDER BY straight_m, code LIMIT 1)`,
+      [lon, lat, scope, radiusM, dLon, dLat],
     );
     return rows;
   },

@@ -53,11 +53,15 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
             'the point is off the road network (the snapping limit is DISPATCH_SNAP_MAX_M)',
           'query.lon',
         );
-      const village = await repo.villageAt(pool, lon, lat);
+      // the three reads run side by side; the scope check decides before anything is used
+      const [village, forces, water] = await Promise.all([
+        repo.villageAt(pool, lon, lat),
+        repo.forces(pool, principal.scope, query.tier),
+        repo.waterAtScene(pool, lon, lat, principal.scope, HYDRANT_PROTECTION_RADIUS_M),
+      ]);
       if (!village?.startsWith(principal.scope))
         throw notFound('the point lies outside your area', 'query.lon');
 
-      const forces = await repo.forces(pool, principal.scope, query.tier);
       const placed: { force: ForceRow; snap: Snap }[] = [];
       for (const force of forces) {
         const snap = engine.snap(force.lon, force.lat, options.snapMaxM);
@@ -109,7 +113,6 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
           };
         });
 
-      const water = await repo.waterAtScene(pool, lon, lat, principal.scope, HYDRANT_PROTECTION_RADIUS_M);
       const snaps = water.map((w) => engine.snap(w.lon, w.lat, options.snapMaxM));
       const reachable = snaps.filter((s): s is Snap => s !== undefined);
       const walked = engine.walkingMetres(incident, reachable, HOSE_SEARCH_MAX_M);

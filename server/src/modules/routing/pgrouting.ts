@@ -5,8 +5,8 @@
 import type { Queryable } from '../../db/transaction.ts';
 import type { RoadGraph } from './graph.ts';
 
-export const PGR_EDGES_SQL =
-  'SELECT id, source, target, cost_s AS cost, reverse_cost_s AS reverse_cost FROM road';
+export const pgrEdgesSql = (table = 'road') =>
+  `SELECT id, source, target, cost_s AS cost, reverse_cost_s AS reverse_cost FROM ${table}`;
 
 /** A small seeded generator (mulberry32), so a failing pair can be replayed. */
 export function seededRandom(seed: number): () => number {
@@ -39,7 +39,7 @@ export async function pgRoutingCosts(db: Queryable, pairs: [number, number][]): 
   const { rows } = await db.query<{ s: number; t: number; cost: number }>(
     `SELECT start_vid::float8 AS s, end_vid::float8 AS t, agg_cost AS cost
        FROM pgr_dijkstraCost($1, $2, directed => true)`,
-    [PGR_EDGES_SQL, `SELECT * FROM (VALUES ${values}) AS c(source, target)`],
+    [pgrEdgesSql(), `SELECT * FROM (VALUES ${values}) AS c(source, target)`],
   );
   return new Map(rows.map((r) => [`${r.s}:${r.t}`, r.cost]));
 }

@@ -29,12 +29,16 @@ function readLineString(wkb: Buffer, out: number[]): void {
 }
 
 export const routingRepository = {
-  /** Every road edge with pgRouting's columns and its geometry, in id order. */
-  async roadEdges(db: Queryable): Promise<RoadEdges> {
+  /**
+   * Every road edge with pgRouting's columns and its geometry, in id order. `table` is `road` except in
+   * the benchmark, which loads a generated network of the same shape.
+   */
+  async roadEdges(db: Queryable, table = 'road'): Promise<RoadEdges> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`not a table name: ${table}`);
     const { rows } = await db.query<RoadRow>(
       `SELECT id::float8 AS id, source::float8 AS source, target::float8 AS target, cost_s, reverse_cost_s,
               length_m, class, name, ST_AsBinary(ST_Force2D(geom), 'NDR') AS wkb
-         FROM road ORDER BY id`,
+         FROM ${table} ORDER BY id`,
     );
     const coords: number[] = [];
     const coordStart = new Int32Array(rows.length + 1);
