@@ -83,17 +83,18 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
       const chosen = order.filter((i) => placed[i]!.force.status === 'available').slice(0, query.limit);
       const slowest = chosen.length === query.limit ? answer.timeS[chosen[chosen.length - 1]!]! : Infinity;
 
+      const forceView = (i: number) => {
+        const { force } = placed[i]!;
+        const { code: id, name, tier, status } = force;
+        return { id, name, tier, status, travelTimeS: round1(answer.timeS[i]!) };
+      };
       const stations: DispatchStation[] = chosen.map((i) => {
         const { force } = placed[i]!;
         const coordinates = answer.route(i);
         // a force standing at the scene still gets a drawable line
         while (coordinates.length < 2) coordinates.push([incident.lon, incident.lat]);
         return {
-          id: force.code,
-          name: force.name,
-          tier: force.tier,
-          status: force.status,
-          travelTimeS: round1(answer.timeS[i]!),
+          ...forceView(i),
           distanceM: round1(answer.metres[i]!),
           straightLineM: round1(haversineM(force.lon, force.lat, lon, lat)),
           route: { type: 'LineString', coordinates },
@@ -102,15 +103,8 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
       const skipped: DispatchSkipped[] = order
         .filter((i) => placed[i]!.force.status !== 'available' && answer.timeS[i]! < slowest)
         .map((i) => {
-          const { force } = placed[i]!;
-          return {
-            id: force.code,
-            name: force.name,
-            tier: force.tier,
-            status: force.status,
-            travelTimeS: round1(answer.timeS[i]!),
-            reason: REASONS[force.status] ?? force.status,
-          };
+          const status = placed[i]!.force.status;
+          return { ...forceView(i), reason: REASONS[status] ?? status };
         });
 
       const snaps = water.map((w) => engine.snap(w.lon, w.lat, options.snapMaxM));

@@ -3,22 +3,13 @@
  * `pgr_dijkstraCost` runs directed over the same columns the `roads` collection exposes.
  */
 import type { Queryable } from '../../db/transaction.ts';
+import { seededRandom } from '../../simulator/network.ts';
 import type { RoadGraph } from './graph.ts';
+
+export { seededRandom };
 
 export const pgrEdgesSql = (table = 'road') =>
   `SELECT id, source, target, cost_s AS cost, reverse_cost_s AS reverse_cost FROM ${table}`;
-
-/** A small seeded generator (mulberry32), so a failing pair can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `count` pairs of distinct database node ids drawn at random from the graph. */
 export function randomNodePairs(graph: RoadGraph, count: number, seed: number): [number, number][] {
