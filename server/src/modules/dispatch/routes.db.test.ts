@@ -73,12 +73,21 @@ describe.each(BACKENDS)('nearest forces on %s', (backend) => {
       expect(s.travelTimeS).toBeGreaterThan(0);
     }
     expect(body.skipped).toEqual([]);
+    expect(body.warnings.some((w) => w.includes('not timed'))).toBe(false);
     expect(body.congestion).toBe(false);
   });
 
   it('skips a faster busy force and says why', async () => {
     const before = (await nearest({ ...home })).json() as DispatchNearest;
     const first = before.stations[0]!;
+    const saved = Object.values(
+      (
+        await db.pool.query<{ lon: number; lat: number }>(
+          `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM fire_station WHERE code = $1`,
+          [before.stations[2]!.id],
+        )
+      ).rows[0]!,
+    );
     await db.pool.query(`UPDATE fire_station SET status = 'busy' WHERE code = $1`, [first.id]);
     try {
       const after = (await nearest({ ...home })).json() as DispatchNearest;
@@ -88,8 +97,22 @@ describe.each(BACKENDS)('nearest forces on %s', (backend) => {
         expect.objectContaining({ id: first.id, status: 'busy', travelTimeS: first.travelTimeS }),
       ]);
       expect(after.skipped[0]!.reason).toMatch(/busy/);
+      // a force moved far from every road is not timed, and the answer says so
+      await db.pool.query(
+        `UPDATE fire_station SET geom = ST_SetSRID(ST_MakePoint(100, 30), 4326) WHERE code = $1`,
+        [before.stations[2]!.id],
+      );
+      const moved = (await nearest({ ...home })).json() as DispatchNearest;
+      expect(moved.stations.map((s) => s.id)).not.toContain(before.stations[2]!.id);
+      expect(moved.warnings).toContainEqual(
+        expect.stringMatching(/^1 force\(s\) in your area lie farther than 500 m/),
+      );
     } finally {
       await db.pool.query(`UPDATE fire_station SET status = 'available' WHERE code = $1`, [first.id]);
+      await db.pool.query(
+        `UPDATE fire_station SET geom = ST_SetSRID(ST_MakePoint($2, $3), 4326) WHERE code = $1`,
+        [before.stations[2]!.id, ...saved],
+      );
     }
   });
 

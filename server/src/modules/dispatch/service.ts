@@ -138,6 +138,11 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
           `no hydrant in service within ${HYDRANT_PROTECTION_RADIUS_M} m (GB 50974-2014 protection radius)` +
             (hydrants.length ? `: ${hydrants.length} nearby out of service or under repair` : ''),
         );
+      const unplaced = forces.length - placed.length;
+      if (unplaced > 0)
+        warnings.push(
+          `${unplaced} force(s) in your area lie farther than ${options.snapMaxM} m from any road and were not timed`,
+        );
       if (stations.length < query.limit)
         warnings.push(
           `only ${stations.length} available force(s) can reach the scene (asked for ${query.limit})`,
