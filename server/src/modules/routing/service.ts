@@ -1,7 +1,7 @@
 /**
  * Keeps one routing engine over the current road network. The graph is built on first use; after
  * that, at most every `refreshMs` a cheap version query (row count and newest row version of `road`)
- * runs in the background, and a changed network is rebuilt (about a second for the demo county)
+ * runs in the background, and a changed network is rebuilt (about two seconds for the demo county)
  * while requests keep using the previous graph. `invalidate()` forces a rebuild on the next use.
  */
 import type pg from 'pg';
