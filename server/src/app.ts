@@ -41,6 +41,9 @@ import { ogcRoutes } from './modules/ogc/routes.ts';
 import { createHazardService } from './modules/hazards/service.ts';
 import { hazardRoutes } from './modules/hazards/routes.ts';
 import { idempotency } from './modules/idempotency/service.ts';
+import { createRoutingService } from './modules/routing/service.ts';
+import { createDispatchService } from './modules/dispatch/service.ts';
+import { dispatchRoutes } from './modules/dispatch/routes.ts';
 
 /** The wall loads only from its own origin: MapLibre's worker and images, deck.gl, Socket.IO. */
 const CSP = {
@@ -226,6 +229,14 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   await app.register(hydrantSensorRoutes, { sensors });
   await registerHazards(app, config, db, live);
   await app.register(enterpriseRoutes, { enterprises: createEnterpriseService(db.pool) });
+  const routing = createRoutingService(db.pool, {
+    refreshMs: config.ROUTING_REFRESH_MS,
+    congestion: config.ROUTING_CONGESTION,
+    log: (msg) => app.log.info(msg),
+  });
+  await app.register(dispatchRoutes, {
+    dispatch: createDispatchService(db.pool, routing, { snapMaxM: config.DISPATCH_SNAP_MAX_M }),
+  });
   await registerClient(app, config.CLIENT_DIST);
   return app;
 }

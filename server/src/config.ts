@@ -76,6 +76,12 @@ export const ConfigSchema = Type.Object({
   HAZARD_YELLOW_MAJOR_H: Type.Number({ minimum: 0, maximum: 8760, default: 72 }),
   /** how long an Idempotency-Key's first answer is kept, hours */
   IDEMPOTENCY_RETENTION_HOURS: Type.Number({ exclusiveMinimum: 0, default: 48 }),
+  /** farthest an incident, a fire force or a water source may lie from a passable road to be routed, m */
+  DISPATCH_SNAP_MAX_M: Type.Number({ exclusiveMinimum: 0, maximum: 10_000, default: 500 }),
+  /** how often the routing engine looks for road changes (and rebuilds its graph when there are), ms */
+  ROUTING_REFRESH_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 5000 }),
+  /** apply the time-of-day congestion factors per road class to travel times (README: Dispatch) */
+  ROUTING_CONGESTION: Type.Boolean({ default: false }),
 });
 export type Config = Static<typeof ConfigSchema>;
 

@@ -18,6 +18,7 @@ import {
   ENTERPRISE_IMPORT_ROLES,
   ENTERPRISE_INSPECT_ROLES,
 } from '../../server/src/modules/enterprises/routes.ts';
+import { DISPATCH_ROLES } from '../../server/src/modules/dispatch/routes.ts';
 import { GRID_EDIT_ROLES } from '../../server/src/modules/grids/routes.ts';
 import { HAZARD_ACTION_ROLES, HAZARD_REPORT_ROLES } from '../../server/src/modules/hazards/routes.ts';
 import { STATION_STATUS_ROLES } from '../../server/src/modules/stations/routes.ts';
@@ -285,6 +286,11 @@ const ACCESS: Record<string, Access> = {
     allow: ENTERPRISE_INSPECT_ROLES,
     ok: 201,
     targets: enterpriseTargets,
+  },
+  'GET /api/dispatch/nearest': {
+    allow: DISPATCH_ROLES,
+    ok: 200,
+    targets: areaTargets('an incident', (fx, level) => ({ query: { ...fx.incidentSpots[level] } })),
   },
   'GET /api/district': signedIn,
   'GET /ogc': signedIn,

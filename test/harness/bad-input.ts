@@ -280,6 +280,12 @@ export const ROUTES: RouteRow[] = [
     }),
     audits: ['enterprise.inspect'],
   },
+  {
+    method: 'GET',
+    url: '/api/dispatch/nearest',
+    as: 'dispatcher',
+    example: (fx) => ({ query: { ...fx.incidentSpots.village, crs: 'wgs84', limit: 3 } }),
+  },
   { method: 'GET', url: '/api/district', as: 'planner', example: () => ({}) },
   { method: 'GET', url: '/ogc', as: 'planner', example: () => ({ query: { f: 'json' } }) },
   { method: 'GET', url: '/ogc/conformance', as: 'planner', example: () => ({}) },
@@ -327,6 +333,8 @@ export interface Fixtures {
   anyFeature(collection: CollectionId): string;
   /** a point inside a unit grid of each area (WGS84), where hazards are reported */
   hazardSpots: Record<Level, { lon: number; lat: number }>;
+  /** a point on a road in each area (WGS84), where incidents are dispatched to */
+  incidentSpots: Record<Level, { lon: number; lat: number }>;
   /** a hazard (with one photo) reported in each area */
   hazards: Partial<Record<Level, number>>;
   /** posts a responsibility board on an enterprise (so that its check can be taken) */
@@ -425,6 +433,16 @@ export async function prepareFixtures(app: FastifyInstance, db: TestDatabase): P
     hazardSpots[level as Level] = { lon: rows[0].lon, lat: rows[0].lat };
     spotVillages[level as Level] = rows[0].village;
   }
+  // an incident on a road in each area (a unit grid's middle may lie far from any road)
+  const incidentSpots = {} as Fixtures['incidentSpots'];
+  for (const [level, where] of Object.entries(levelSql((a) => `village_code LIKE ${a} || '%'`))) {
+    const { rows } = await db.pool.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(p) AS lon, ST_Y(p) AS lat
+         FROM (SELECT ST_LineInterpolatePoint(geom, 0.5) AS p FROM road WHERE ${where} ORDER BY id LIMIT 1) r`,
+    );
+    if (!rows[0]) throw new Error(`no road ${level}`);
+    incidentSpots[level as Level] = rows[0];
+  }
   const photo = await jpegWithGps(
     hazardSpots.village.lon,
     hazardSpots.village.lat,
@@ -520,6 +538,7 @@ export async function prepareFixtures(app: FastifyInstance, db: TestDatabase): P
       return id;
     },
     hazardSpots,
+    incidentSpots,
     hazards,
     postBoard: async (code) => {
       const res = await app.inject({

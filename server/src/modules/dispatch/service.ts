@@ -1,0 +1,171 @@
+import type pg from 'pg';
+import type { Principal } from '../../../../shared/src/auth.ts';
+import { ROAD_CLASSES } from '../../../../shared/src/domain.ts';
+import type {
+  DispatchNearest,
+  DispatchNearestQuery,
+  DispatchSkipped,
+  DispatchStation,
+  DispatchWaterSource,
+} from '../../../../shared/src/schemas/dispatch.ts';
+import { HYDRANT_PROTECTION_RADIUS_M } from '../../../../shared/src/standards.ts';
+import { HttpError, notFound } from '../../errors.ts';
+import { pointToWgs84 } from '../geometry/service.ts';
+import type { Snap } from '../routing/engine.ts';
+import { haversineM } from '../routing/graph.ts';
+import type { RoutingService } from '../routing/service.ts';
+import { dispatchRepository as repo, type ForceRow } from './repo.ts';
+
+export interface DispatchOptions {
+  /** farthest an incident (or a force, or a water source) may lie from a passable road, m */
+  snapMaxM: number;
+}
+
+/** A hose lay (or a walk) longer than this along the roads is not worth computing: reported as null. */
+export const HOSE_SEARCH_MAX_M = 1000;
+
+const REASONS: Record<string, string> = {
+  busy: 'busy: committed to another incident',
+  out_of_service: 'out of service',
+};
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+export function createDispatchService(pool: pg.Pool, routing: RoutingService, options: DispatchOptions) {
+  return {
+    /**
+     * The `limit` fastest available forces in the caller's area driving to the incident, with their
+     * routes; the busy or out-of-service ones that would have been faster, and why they were skipped;
+     * and the water at the scene. A point off the road network is a 422; outside the caller's area, a 404.
+     */
+    async nearest(
+      principal: Principal,
+      query: DispatchNearestQuery,
+      now = new Date(),
+    ): Promise<DispatchNearest> {
+      const [lon, lat] = pointToWgs84(query.lon, query.lat, query.crs);
+      const engine = await routing.engine();
+      const incident = engine.snap(lon, lat, options.snapMaxM);
+      if (!incident)
+        throw new HttpError(
+          422,
+          `no passable road within ${options.snapMaxM} m of (${lon.toFixed(6)}, ${lat.toFixed(6)}) in WGS84: ` +
+            'the point is off the road network (the snapping limit is DISPATCH_SNAP_MAX_M)',
+          'query.lon',
+        );
+      // the three reads run side by side; the scope check decides before anything is used
+      const [village, forces, water] = await Promise.all([
+        repo.villageAt(pool, lon, lat),
+        repo.forces(pool, principal.scope, query.tier),
+        repo.waterAtScene(pool, lon, lat, principal.scope, HYDRANT_PROTECTION_RADIUS_M),
+      ]);
+      if (!village?.startsWith(principal.scope))
+        throw notFound('the point lies outside your area', 'query.lon');
+
+      const placed: { force: ForceRow; snap: Snap }[] = [];
+      for (const force of forces) {
+        const snap = engine.snap(force.lon, force.lat, options.snapMaxM);
+        if (snap) placed.push({ force, snap });
+      }
+      const classFactor = routing.classFactors(now);
+      const answer = engine.travelToIncident(
+        incident,
+        placed.map((p) => p.snap),
+        { wanted: query.limit, eligible: (o) => placed[o]!.force.status === 'available', classFactor },
+      );
+      const order = placed
+        .map((_, i) => i)
+        .filter((i) => answer.timeS[i]! < Infinity)
+        .sort(
+          (a, b) =>
+            answer.timeS[a]! - answer.timeS[b]! || placed[a]!.force.code.localeCompare(placed[b]!.force.code),
+        );
+      const chosen = order.filter((i) => placed[i]!.force.status === 'available').slice(0, query.limit);
+      const slowest = chosen.length === query.limit ? answer.timeS[chosen[chosen.length - 1]!]! : Infinity;
+
+      const forceView = (i: number) => {
+        const { force } = placed[i]!;
+        const { code: id, name, tier, status } = force;
+        return { id, name, tier, status, travelTimeS: round1(answer.timeS[i]!) };
+      };
+      const stations: DispatchStation[] = chosen.map((i) => {
+        const { force } = placed[i]!;
+        const coordinates = answer.route(i);
+        // a force standing at the scene still gets a drawable line
+        while (coordinates.length < 2) coordinates.push([incident.lon, incident.lat]);
+        return {
+          ...forceView(i),
+          distanceM: round1(answer.metres[i]!),
+          straightLineM: round1(haversineM(force.lon, force.lat, lon, lat)),
+          route: { type: 'LineString', coordinates },
+        };
+      });
+      const skipped: DispatchSkipped[] = order
+        .filter((i) => placed[i]!.force.status !== 'available' && answer.timeS[i]! < slowest)
+        .map((i) => {
+          const status = placed[i]!.force.status;
+          return { ...forceView(i), reason: REASONS[status] ?? status };
+        });
+
+      const snaps = water.map((w) => engine.snap(w.lon, w.lat, options.snapMaxM));
+      const reachable = snaps.filter((s): s is Snap => s !== undefined);
+      const walked = engine.walkingMetres(incident, reachable, HOSE_SEARCH_MAX_M);
+      let next = 0;
+      const waterSources: DispatchWaterSource[] = [];
+      water.forEach((w, i) => {
+        const snap = snaps[i];
+        const along = snap ? walked[next++]! : Infinity;
+        if (w.kind === 'hydrant' && w.status !== 'in_service') return;
+        const hose = incident.distanceM + along + (snap?.distanceM ?? 0);
+        waterSources.push({
+          id: w.code,
+          name: w.name,
+          kind: w.kind,
+          flowLps: w.flow_lps,
+          pressureMpa: w.pressure_mpa,
+          status: w.status,
+          lon: w.lon,
+          lat: w.lat,
+          straightLineM: round1(w.straight_m),
+          hoseDistanceM: Number.isFinite(hose) ? round1(hose) : null,
+        });
+      });
+
+      const warnings: string[] = [];
+      const hydrants = water.filter((w) => w.kind === 'hydrant');
+      if (!hydrants.some((w) => w.status === 'in_service'))
+        warnings.push(
+          `no hydrant in service within ${HYDRANT_PROTECTION_RADIUS_M} m (GB 50974-2014 protection radius)` +
+            (hydrants.length ? `: ${hydrants.length} nearby out of service or under repair` : ''),
+        );
+      const unplaced = forces.length - placed.length;
+      if (unplaced > 0)
+        warnings.push(
+          `${unplaced} force(s) in your area lie farther than ${options.snapMaxM} m from any road and were not timed`,
+        );
+      if (stations.length < query.limit)
+        warnings.push(
+          `only ${stations.length} available force(s) can reach the scene (asked for ${query.limit})`,
+        );
+
+      const e = incident.edge;
+      const { edges } = engine.graph;
+      return {
+        snapped: {
+          lon: incident.lon,
+          lat: incident.lat,
+          distanceM: round1(incident.distanceM),
+          roadId: edges.id[e]!,
+          roadName: edges.name[e] ?? null,
+          roadClass: ROAD_CLASSES[edges.roadClass[e]!]!,
+        },
+        stations,
+        skipped,
+        waterSources,
+        warnings,
+        congestion: classFactor !== null,
+      };
+    },
+  };
+}
+export type DispatchService = ReturnType<typeof createDispatchService>;
