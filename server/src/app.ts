@@ -24,6 +24,7 @@ import { createSnapshotService, type SnapshotService } from './modules/live/snap
 import { createLiveServer, type LiveServerHandle } from './modules/live/socket.ts';
 import { stationRoutes } from './modules/stations/routes.ts';
 import { enterpriseRoutes } from './modules/enterprises/routes.ts';
+import { registerMetrics } from './plugins/metrics.ts';
 import { createEnterpriseService } from './modules/enterprises/service.ts';
 import { createGridService } from './modules/grids/service.ts';
 import { gridRoutes } from './modules/grids/routes.ts';
@@ -217,6 +218,12 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   await app.register(authRoutes, { auth, loginPerMinute: config.LOGIN_RATE_LIMIT_PER_MIN });
 
   const live = await registerLive(app, config, db);
+  await registerMetrics(app, {
+    pool: db.pool,
+    relay: live.relay,
+    wallClients: () => live.socket.io.of('/').sockets.size,
+    token: config.METRICS_TOKEN,
+  });
 
   app.decorate('simulation', { running: false });
   await app.register(healthRoutes, { repo: createHealthRepository(db.pool), backend: db.backend });
@@ -235,7 +242,10 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
     log: (msg) => app.log.info(msg),
   });
   await app.register(dispatchRoutes, {
-    dispatch: createDispatchService(db.pool, routing, { snapMaxM: config.DISPATCH_SNAP_MAX_M }),
+    dispatch: createDispatchService(db.pool, routing, {
+      snapMaxM: config.DISPATCH_SNAP_MAX_M,
+      observe: (name, seconds) => app.metrics.computation.observe({ name }, seconds),
+    }),
   });
   await registerClient(app, config.CLIENT_DIST);
   return app;

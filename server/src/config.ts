@@ -74,6 +74,8 @@ export const ConfigSchema = Type.Object({
   HAZARD_YELLOW_GENERAL_H: Type.Number({ minimum: 0, maximum: 8760, default: 24 }),
   /** a major hazard's timer turns yellow with this many hours left */
   HAZARD_YELLOW_MAJOR_H: Type.Number({ minimum: 0, maximum: 8760, default: 72 }),
+  /** a static bearer token Prometheus may scrape /metrics with (otherwise administrators only) */
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, maxLength: 200, pattern: '^[!-~]+$' })),
   /** how long an Idempotency-Key's first answer is kept, hours */
   IDEMPOTENCY_RETENTION_HOURS: Type.Number({ exclusiveMinimum: 0, default: 48 }),
   /** farthest an incident, a fire force or a water source may lie from a passable road to be routed, m */

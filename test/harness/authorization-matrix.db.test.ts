@@ -292,6 +292,7 @@ const ACCESS: Record<string, Access> = {
     ok: 200,
     targets: areaTargets('an incident', (fx, level) => ({ query: { ...fx.incidentSpots[level] } })),
   },
+  'GET /metrics': { allow: ['admin'], ok: 200 },
   'GET /api/district': signedIn,
   'GET /ogc': signedIn,
   'GET /ogc/conformance': signedIn,

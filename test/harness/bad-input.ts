@@ -286,6 +286,7 @@ export const ROUTES: RouteRow[] = [
     as: 'dispatcher',
     example: (fx) => ({ query: { ...fx.incidentSpots.village, crs: 'wgs84', limit: 3 } }),
   },
+  { method: 'GET', url: '/metrics', as: 'admin', example: () => ({}) },
   { method: 'GET', url: '/api/district', as: 'planner', example: () => ({}) },
   { method: 'GET', url: '/ogc', as: 'planner', example: () => ({ query: { f: 'json' } }) },
   { method: 'GET', url: '/ogc/conformance', as: 'planner', example: () => ({}) },

@@ -19,6 +19,8 @@ import { dispatchRepository as repo, type ForceRow } from './repo.ts';
 export interface DispatchOptions {
   /** farthest an incident (or a force, or a water source) may lie from a passable road, m */
   snapMaxM: number;
+  /** told how long each search took, seconds (the /metrics histogram) */
+  observe?: (name: 'dispatch_search', seconds: number) => void;
 }
 
 /** A hose lay (or a walk) longer than this along the roads is not worth computing: reported as null. */
@@ -62,6 +64,7 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
       if (!village?.startsWith(principal.scope))
         throw notFound('the point lies outside your area', 'query.lon');
 
+      const t0 = performance.now();
       const placed: { force: ForceRow; snap: Snap }[] = [];
       for (const force of forces) {
         const snap = engine.snap(force.lon, force.lat, options.snapMaxM);
@@ -73,6 +76,7 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
         placed.map((p) => p.snap),
         { wanted: query.limit, eligible: (o) => placed[o]!.force.status === 'available', classFactor },
       );
+      options.observe?.('dispatch_search', (performance.now() - t0) / 1000);
       const order = placed
         .map((_, i) => i)
         .filter((i) => answer.timeS[i]! < Infinity)
