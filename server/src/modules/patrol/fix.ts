@@ -180,7 +180,7 @@ export function sourcedFields(
       const level = isObject(location.battery) ? location.battery.level : undefined;
       // a fraction (0..1); negative = unknown
       if (typeof level !== 'number') put('batt', level, 'body.location.battery.level');
-      else if (level >= 0) put('batt', level * 100, 'body.location.battery.level');
+      else if (level >= 0) put('batt', Math.round(level * 1000) / 10, 'body.location.battery.level');
       if (coords.latitude === undefined && coords.longitude === undefined)
         throw badRequest(`${at}.latitude`, 'the location has no coords.latitude and coords.longitude');
       unit = 'mps';
