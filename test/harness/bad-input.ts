@@ -197,6 +197,70 @@ export const ROUTES: RouteRow[] = [
     as: 'village_officer',
     example: (fx) => ({ params: { id: fx.hazards.village!, n: 1 } }),
   },
+  {
+    method: 'GET',
+    url: '/osmand',
+    as: 'public',
+    example: async (fx) => ({
+      query: {
+        id: await fx.tracker('osmand'),
+        ...{ lat: fx.hazardSpots.village.lat, lon: fx.hazardSpots.village.lon },
+        timestamp: Math.floor(Date.now() / 1000),
+        speed: 2.1,
+        bearing: 90,
+        altitude: 12,
+        accuracy: 8,
+        batt: 80,
+      },
+    }),
+  },
+  {
+    method: 'POST',
+    url: '/osmand',
+    as: 'public',
+    example: async (fx) => ({
+      body: {
+        device_id: await fx.tracker('osmand'),
+        location: {
+          timestamp: new Date().toISOString(),
+          coords: {
+            latitude: fx.hazardSpots.village.lat,
+            longitude: fx.hazardSpots.village.lon,
+            speed: 1.2,
+            heading: 180,
+            altitude: 10,
+            accuracy: 5,
+          },
+          battery: { level: 0.8 },
+        },
+      },
+    }),
+  },
+  {
+    method: 'POST',
+    url: '/api/positions',
+    as: 'device',
+    example: (fx) => ({
+      body: {
+        positions: [
+          { ...fx.hazardSpots.village, fixAt: new Date().toISOString(), speedKmh: 4.5, bearing: 30 },
+        ],
+      },
+    }),
+  },
+  {
+    method: 'GET',
+    url: '/api/patrols',
+    as: 'village_officer',
+    example: () => ({ query: { state: 'all', limit: 5, offset: 0 } }),
+  },
+  {
+    method: 'POST',
+    url: '/api/patrols/:id/end',
+    as: 'grid_member',
+    example: async (fx) => ({ params: { id: await fx.patrolSession() } }),
+    audits: ['patrol.end'],
+  },
   { method: 'GET', url: '/api/district', as: 'planner', example: () => ({}) },
   { method: 'GET', url: '/ogc', as: 'planner', example: () => ({ query: { f: 'json' } }) },
   { method: 'GET', url: '/ogc/conformance', as: 'planner', example: () => ({}) },
@@ -237,6 +301,10 @@ export interface Fixtures {
   hazards: Partial<Record<Level, number>>;
   /** a small JPEG with EXIF GPS, the hazard examples' photo */
   photo: Buffer;
+  /** the tracker id of a device of the grid member (one per `purpose`), registered by the administrator */
+  tracker(purpose: string): Promise<string>;
+  /** an open patrol session of the grid member in the first village (started by a fix when none is open) */
+  patrolSession(): Promise<number>;
 }
 
 /** Which areas a role's scope contains. */
@@ -401,10 +469,50 @@ export async function prepareFixtures(app: FastifyInstance, db: TestDatabase): P
     hazards[level] = (res.json() as { id: number }).id;
   }
 
+  const trackers = new Map<string, Promise<string>>();
+  const tracker = (purpose: string) => {
+    if (!trackers.has(purpose)) {
+      trackers.set(
+        purpose,
+        (async () => {
+          const owner = await db.pool.query<{ id: number }>(
+            `SELECT id::int FROM app_user WHERE username = 'grid_member'`,
+          );
+          const trackerId = `harness-${purpose}-${process.pid}`;
+          const res = await app.inject({
+            method: 'POST',
+            url: '/api/devices',
+            headers: { authorization: await bearer('admin') },
+            payload: { name: `harness ${purpose}`, userId: owner.rows[0]!.id, trackerId },
+          });
+          if (res.statusCode !== 201) throw new Error(`tracker ${purpose}: ${res.statusCode} ${res.body}`);
+          return trackerId;
+        })(),
+      );
+    }
+    return trackers.get(purpose)!;
+  };
+  // the session fixture's own device, with fix times that only move forward
+  let lastFixMs = 0;
+  const patrolSession = async () => {
+    lastFixMs = Math.max(Date.now(), lastFixMs + 1000);
+    const spot = hazardSpots.village;
+    const res = await app.inject({
+      method: 'GET',
+      url: `/osmand?id=${await tracker('session')}&lat=${spot.lat}&lon=${spot.lon}&timestamp=${lastFixMs}`,
+    });
+    const sessionId = (res.json() as { sessionId?: number | null }).sessionId;
+    if (res.statusCode !== 200 || !sessionId)
+      throw new Error(`patrol session: ${res.statusCode} ${res.body}`);
+    return sessionId;
+  };
+
   return {
     app,
     scope,
     loginAccount,
+    tracker,
+    patrolSession,
     bearer,
     deviceBearer: () => (deviceBearer ??= device('village_officer').then((d) => `Bearer ${d.token}`)),
     session: login,
@@ -1739,6 +1847,8 @@ export const AUDIT_EFFECTS: Record<string, (s: WriteState, row: AuditRow) => voi
     s.stations[r.target!.replace(/^station:/, '')] = String(r.after?.status);
   },
   'grid.geometry': () => {},
+  // patrol sessions and fixes are not part of the state compared here
+  'patrol.end': () => {},
   'hazard.report': (s, r) => {
     s.hazards += 1;
     s.hazardPhotos += num(r.after?.photos);

@@ -29,7 +29,7 @@ CREATE TABLE patrol_session (
   last_geom    geometry(Point, 4326) NOT NULL,
   last_inside  boolean NOT NULL,
   fixes        integer NOT NULL DEFAULT 1 CHECK (fixes >= 1),
-  distance_m   double precision NOT NULL DEFAULT 0 CHECK (distance_m >= 0 AND distance_m < 1e8),
+  distance_m   double precision NOT NULL DEFAULT 0 CHECK (distance_m >= 0),
   inside_s     double precision NOT NULL DEFAULT 0 CHECK (inside_s >= 0),
   -- the last time the member left the grid, and how often they did
   left_grid_at timestamptz,
@@ -61,12 +61,12 @@ CREATE TABLE patrol_position (
   received_at timestamptz NOT NULL DEFAULT now(),
   geom        geometry(Point, 4326) NOT NULL
                 CHECK (ST_X(geom) BETWEEN -180 AND 180 AND ST_Y(geom) BETWEEN -90 AND 90),
-  speed_kmh   real CHECK (speed_kmh >= 0 AND speed_kmh <= 1000),
-  bearing     real CHECK (bearing >= 0 AND bearing < 360),
-  altitude_m  real CHECK (altitude_m BETWEEN -1000 AND 20000),
-  accuracy_m  real CHECK (accuracy_m >= 0 AND accuracy_m <= 100000),
-  hdop        real CHECK (hdop >= 0 AND hdop <= 100),
-  battery_pct real CHECK (battery_pct >= 0 AND battery_pct <= 100),
+  speed_kmh   double precision CHECK (speed_kmh >= 0 AND speed_kmh <= 1000),
+  bearing     double precision CHECK (bearing >= 0 AND bearing < 360),
+  altitude_m  double precision CHECK (altitude_m BETWEEN -1000 AND 20000),
+  accuracy_m  double precision CHECK (accuracy_m >= 0 AND accuracy_m <= 100000),
+  hdop        double precision CHECK (hdop >= 0 AND hdop <= 100),
+  battery_pct double precision CHECK (battery_pct >= 0 AND battery_pct <= 100),
   -- false: it arrived after a newer fix of the session (stored, but not part of the distance)
   in_order    boolean NOT NULL,
   -- whether it lies inside the session's grid (NULL where the session has none)

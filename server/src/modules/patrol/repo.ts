@@ -214,8 +214,8 @@ export const patrolRepository = {
                                     hdop, battery_pct, in_order, inside)
        SELECT $1, $2, t.fix_at, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326), t.speed, t.bearing, t.altitude,
               t.accuracy, t.hdop, t.battery, $3, t.inside
-         FROM unnest($4::timestamptz[], $5::float8[], $6::float8[], $7::real[], $8::real[], $9::real[], $10::real[],
-                     $11::real[], $12::real[], $13::boolean[])
+         FROM unnest($4::timestamptz[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::float8[],
+                     $11::float8[], $12::float8[], $13::boolean[])
               AS t(fix_at, lon, lat, speed, bearing, altitude, accuracy, hdop, battery, inside)
        ON CONFLICT (device_id, fix_at) DO NOTHING`,
       [
@@ -248,8 +248,8 @@ export const patrolRepository = {
   ): Promise<{ stored: number; stale: number }> {
     if (fixes.length === 0) return { stored: 0, stale: 0 };
     const { rows } = await db.query<{ stored: number; stale: number }>(
-      `WITH t AS (SELECT * FROM unnest($2::timestamptz[], $3::float8[], $4::float8[], $5::real[], $6::real[], $7::real[],
-                                       $8::real[], $9::real[], $10::real[])
+      `WITH t AS (SELECT * FROM unnest($2::timestamptz[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[],
+                                       $8::float8[], $9::float8[], $10::float8[])
                     AS t(fix_at, lon, lat, speed, bearing, altitude, accuracy, hdop, battery)),
             placed AS (SELECT t.*, s.id AS session_id, s.grid_code, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326) AS g
                          FROM t LEFT JOIN LATERAL (
