@@ -71,6 +71,19 @@ const IN_AREA = `CASE WHEN left($1, 1) = 'G' THEN coalesce(s.grid_code, 'G' || s
 
 const column = <T>(fixes: Fix[], pick: (f: Fix) => T) => fixes.map(pick);
 
+/** The fixes as parallel arrays for unnest: time, lon, lat, speed, bearing, altitude, accuracy, hdop, battery. */
+const fixColumns = (fixes: Fix[]) => [
+  column(fixes, (f) => f.fixAt.toISOString()),
+  column(fixes, (f) => f.lon),
+  column(fixes, (f) => f.lat),
+  column(fixes, (f) => f.speedKmh),
+  column(fixes, (f) => f.bearing),
+  column(fixes, (f) => f.altitudeM),
+  column(fixes, (f) => f.accuracyM),
+  column(fixes, (f) => f.hdop),
+  column(fixes, (f) => f.batteryPct),
+];
+
 export const patrolRepository = {
   async tracker(db: Queryable, trackerId: string): Promise<TrackerRow | undefined> {
     const { rows } = await db.query<TrackerRow>(
@@ -218,21 +231,7 @@ export const patrolRepository = {
                      $11::float8[], $12::float8[], $13::boolean[])
               AS t(fix_at, lon, lat, speed, bearing, altitude, accuracy, hdop, battery, inside)
        ON CONFLICT (device_id, fix_at) DO NOTHING`,
-      [
-        sessionId,
-        deviceId,
-        inOrder,
-        column(fixes, (f) => f.fixAt.toISOString()),
-        column(fixes, (f) => f.lon),
-        column(fixes, (f) => f.lat),
-        column(fixes, (f) => f.speedKmh),
-        column(fixes, (f) => f.bearing),
-        column(fixes, (f) => f.altitudeM),
-        column(fixes, (f) => f.accuracyM),
-        column(fixes, (f) => f.hdop),
-        column(fixes, (f) => f.batteryPct),
-        inside,
-      ],
+      [sessionId, deviceId, inOrder, ...fixColumns(fixes), inside],
     );
     return result.rowCount ?? 0;
   },
@@ -263,18 +262,7 @@ export const patrolRepository = {
                     ON CONFLICT (device_id, fix_at) DO NOTHING RETURNING 1)
        SELECT (SELECT count(*)::int FROM ins) AS stored,
               (SELECT count(*)::int FROM placed WHERE session_id IS NULL) AS stale`,
-      [
-        deviceId,
-        column(fixes, (f) => f.fixAt.toISOString()),
-        column(fixes, (f) => f.lon),
-        column(fixes, (f) => f.lat),
-        column(fixes, (f) => f.speedKmh),
-        column(fixes, (f) => f.bearing),
-        column(fixes, (f) => f.altitudeM),
-        column(fixes, (f) => f.accuracyM),
-        column(fixes, (f) => f.hdop),
-        column(fixes, (f) => f.batteryPct),
-      ],
+      [deviceId, ...fixColumns(fixes)],
     );
     return rows[0]!;
   },

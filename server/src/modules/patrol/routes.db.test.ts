@@ -433,11 +433,14 @@ describe.each(BACKENDS)('patrol GPS on %s', (backend) => {
       // one more fix outside: still the same exit
       await positions(d.token, [{ ...y, fixAt: fixAt(t, 7) }]);
       const events = await eventsOf(id);
-      expect(events.map((e) => e.type)).toEqual([
-        'patrol.started',
-        'patrol.left_grid',
-        'patrol.left_grid',
+      const count = (type: string) => events.filter((e) => e.type === type).length;
+      // one position event per in-order fix, and one left_grid per exit (not per fix outside)
+      expect([count('patrol.started'), count('patrol.position'), count('patrol.left_grid')]).toEqual([
+        1, 8, 2,
+      ]);
+      expect(events.map((e) => e.type).slice(4, 7)).toEqual([
         'patrol.position',
+        'patrol.left_grid',
         'patrol.position',
       ]);
       expect(events.every((e) => e.area_code === home.village && e.grid_code === home.grid)).toBe(true);
@@ -586,12 +589,18 @@ describe.each(BACKENDS)('patrol GPS on %s', (backend) => {
       const id = (res.json() as PositionAnswer).sessionId!;
       const end = Date.now() + 10_000;
       const mine = () => received.filter((e) => e.subject === `patrol:${id}`);
-      while (mine().length < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-      expect(mine().map((e) => e.type)).toEqual(['patrol.started', 'patrol.left_grid', 'patrol.position']);
+      while (mine().length < 7 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      expect(mine().map((e) => e.type)).toEqual([
+        'patrol.started',
+        ...['patrol.position', 'patrol.position', 'patrol.position', 'patrol.position'],
+        'patrol.left_grid',
+        'patrol.position',
+      ]);
       const seqs = mine().map((e) => e.seq);
       expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1]!)).toBe(true);
       expect(mine()[0]).toMatchObject({ topic: 'patrol', area: home.village, grid: home.grid });
-      expect(mine()[2]!.data).toMatchObject({ sessionId: id, inOwnGrid: false, fixAt: fixAt(t, 4) });
+      expect(mine()[6]!.data).toMatchObject({ sessionId: id, inOwnGrid: false, fixAt: fixAt(t, 4) });
+      expect(mine()[1]!.data).toMatchObject({ sessionId: id, inOwnGrid: true, fixAt: fixAt(t, 0) });
 
       const snap = await app.inject({
         method: 'GET',

@@ -121,8 +121,9 @@ export function createPatrolService(pool: pg.Pool, events: EventWriter, options:
 
   /**
    * Appends a run of in-order fixes to a session: distance from each fix to the one before, time
-   * inside the grid (an interval counts fully when both its fixes lie inside, half when one does), and a
-   * `patrol.left_grid` event on each crossing from inside to outside.
+   * inside the grid (an interval counts fully when both its fixes lie inside, half when one does), a
+   * `patrol.position` event per fix (the log appends them in one statement; the relay batches them to
+   * clients) and a `patrol.left_grid` event on each crossing from inside to outside.
    */
   async function extend(
     client: pg.PoolClient,
@@ -148,6 +149,7 @@ export function createPatrolService(pool: pg.Pool, events: EventWriter, options:
     for (const [i, f] of fixes.entries()) {
       const step = steps[i]!;
       const inside = step.inside === true;
+      emit(eventOf(session, 'patrol.position', positionLive(session, f, inside)));
       if (fromSession || i > 0) {
         const dtS = (f.fixAt.getTime() - prevAt) / 1000;
         totals.distanceM += step.step_m;
@@ -179,11 +181,7 @@ export function createPatrolService(pool: pg.Pool, events: EventWriter, options:
       steps.map((s) => s.inside),
     );
     await repo.updateTotals(client, session.id, totals);
-    const updated = (await repo.session(client, session.id))!;
-    const last = fixes.at(-1)!;
-    // one position event per request and session (the newest fix): the wall draws where members are now
-    emit(eventOf(updated, 'patrol.position', positionLive(updated, last, totals.lastInside)));
-    return updated;
+    return (await repo.session(client, session.id))!;
   }
 
   async function endSession(
