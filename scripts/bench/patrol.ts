@@ -107,7 +107,9 @@ async function phase(workers: Device[][], send: (d: Device) => Promise<number>):
       for (let i = 0; performance.now() < end; i++) {
         const started = performance.now();
         try {
-          accepted += await send(own[i % own.length]!);
+          // not `accepted += await …`: that reads `accepted` before the await and loses the other workers' counts
+          const n = await send(own[i % own.length]!);
+          accepted += n;
         } catch {
           failed += 1;
         }

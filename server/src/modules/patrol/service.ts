@@ -24,6 +24,8 @@ export interface PatrolServiceOptions {
 export interface Sender {
   deviceId: number;
   userId: number;
+  /** stamp the device's last use with the fixes (a device token was stamped when it was checked) */
+  stampLastUse?: boolean;
 }
 
 /** Roles that may end a patrol: the member (their own), and the officers and operators of its area. */
@@ -206,8 +208,7 @@ export function createPatrolService(pool: pg.Pool, events: EventWriter, options:
         throw new HttpError(403, `tracker id ${trackerId} is not registered (POST /api/devices)`, field);
       if (row.revoked || row.disabled)
         throw new HttpError(403, `the device with tracker id ${trackerId} has been revoked`, field);
-      await repo.touchDevice(pool, row.device_id);
-      return { deviceId: row.device_id, userId: row.user_id };
+      return { deviceId: row.device_id, userId: row.user_id, stampLastUse: true };
     },
 
     /**
@@ -218,6 +219,8 @@ export function createPatrolService(pool: pg.Pool, events: EventWriter, options:
     async ingest(sender: Sender, fixes: Fix[]): Promise<PositionAnswer> {
       const { ordered, duplicates } = orderFixes(fixes);
       return events.transaction(async (client, emit) => {
+        // in the fixes' transaction: one commit (one WAL flush) per request
+        if (sender.stampLastUse) await repo.touchDevice(client, sender.deviceId);
         await repo.lockDevice(client, sender.deviceId);
         let latest = await repo.latestSession(client, sender.deviceId);
         const cutoff = latest?.last_fix_at.getTime() ?? Number.NEGATIVE_INFINITY;
