@@ -266,6 +266,16 @@ describe.each(BACKENDS)('patrol GPS on %s', (backend) => {
       expect(row!.bearing).toBeCloseTo(123.4, 3);
     });
 
+    it('stores nothing on HEAD (a link checker is not a tracker)', async () => {
+      const d = await register();
+      const res = await app.inject({
+        method: 'HEAD',
+        url: `/osmand?${qs({ id: d.trackerId, lat: p().lat, lon: p().lon })}`,
+      });
+      expect(res.statusCode).toBe(404);
+      expect(await storedFixes(d.id)).toEqual([]);
+    });
+
     it('timestamps as epoch seconds, epoch milliseconds, ISO 8601 and "yyyy-MM-dd HH:mm:ss"', async () => {
       const d = await register();
       const t0 = Math.floor(base() / 1000) * 1000;

@@ -57,6 +57,8 @@ export async function patrolRoutes(app: FastifyInstance, opts: PatrolRouteOption
     '/osmand',
     {
       config: { auth: 'public' },
+      // a HEAD request would run the handler and store the fix
+      exposeHeadRoute: false,
       schema: {
         tags,
         summary: 'A GPS fix from a stock tracking app (OsmAnd protocol, GET query)',
