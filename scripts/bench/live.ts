@@ -14,10 +14,10 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { LiveEvent } from '../../shared/src/schemas/live.ts';
 import { Simulator } from '../../server/src/simulator/simulator.ts';
+import { freshPostgres } from './postgres.ts';
 import { writeResult } from './server.ts';
 
 const CLIENTS = Number(process.env.BENCH_LIVE_CLIENTS ?? 200);
@@ -215,35 +215,10 @@ async function runOne(backend: string, server: Server) {
   return result;
 }
 
-async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (process.env.BENCH_DATABASE_URL) return { url: process.env.BENCH_DATABASE_URL, drop: async () => {} };
-  const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `gridwatch_bench_live_${process.pid}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const db = new pg.Client({ connectionString: url.toString() });
-  await db.connect();
-  await db.query('CREATE EXTENSION postgis');
-  await db.end();
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 const results = [];
 for (const backend of BACKENDS) {
   if (backend === 'postgres') {
-    const db = await freshPostgres();
+    const db = await freshPostgres('live');
     const server = await startServer({ DATABASE_URL: db.url });
     try {
       results.push(await runOne(backend, server));

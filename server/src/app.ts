@@ -45,6 +45,8 @@ import { idempotency } from './modules/idempotency/service.ts';
 import { createRoutingService } from './modules/routing/service.ts';
 import { createDispatchService } from './modules/dispatch/service.ts';
 import { dispatchRoutes } from './modules/dispatch/routes.ts';
+import { createPatrolService } from './modules/patrol/service.ts';
+import { patrolRoutes } from './modules/patrol/routes.ts';
 
 /** The wall loads only from its own origin: MapLibre's worker and images, deck.gl, Socket.IO. */
 const CSP = {
@@ -192,6 +194,30 @@ async function registerHazards(app: FastifyInstance, config: Config, db: Databas
   app.addHook('onClose', async () => clearInterval(pruner));
 }
 
+/**
+ * Patrol GPS: /osmand for stock tracking apps, POST /api/positions for ours, the sessions' routes, the
+ * snapshot's `patrols` part, and the sweep that ends sessions whose device has gone quiet.
+ */
+async function registerPatrols(app: FastifyInstance, config: Config, db: Database, live: LiveContext) {
+  const patrols = createPatrolService(db.pool, live.events, { idleGapS: config.PATROL_IDLE_GAP_S });
+  live.snapshots.addPart('patrols', (client, area) => patrols.snapshotPart(client, area));
+  await app.register(patrolRoutes, {
+    patrols,
+    batchMax: config.PATROL_BATCH_MAX,
+    clockSkewS: config.PATROL_CLOCK_SKEW_S,
+    maxAgeS: config.PATROL_MAX_AGE_HOURS * 3600,
+    osmandSpeedUnit: config.PATROL_OSMAND_SPEED_UNIT,
+  });
+  const sweeper = setInterval(
+    () => {
+      patrols.endIdle().catch((err: unknown) => app.log.warn(`ending idle patrols: ${String(err)}`));
+    },
+    Math.min(60_000, (config.PATROL_IDLE_GAP_S * 1000) / 4),
+  );
+  sweeper.unref();
+  app.addHook('onClose', async () => clearInterval(sweeper));
+}
+
 /** Builds the app from plugins and feature modules; no port, no global state (tests use app.inject). */
 export async function buildApp({ config, db }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
@@ -247,6 +273,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
       observe: (name, seconds) => app.metrics.computation.observe({ name }, seconds),
     }),
   });
+  await registerPatrols(app, config, db, live);
   await registerClient(app, config.CLIENT_DIST);
   return app;
 }

@@ -76,6 +76,16 @@ export const ConfigSchema = Type.Object({
   HAZARD_YELLOW_MAJOR_H: Type.Number({ minimum: 0, maximum: 8760, default: 72 }),
   /** a static bearer token Prometheus may scrape /metrics with (otherwise administrators only) */
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, maxLength: 200, pattern: '^[!-~]+$' })),
+  /** a patrol session ends when its device sends no fix for this long, seconds */
+  PATROL_IDLE_GAP_S: Type.Integer({ minimum: 30, maximum: 86_400, default: 900 }),
+  /** most fixes in one POST /api/positions */
+  PATROL_BATCH_MAX: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
+  /** how far ahead of the server's clock a fix's time may be (device clocks drift), seconds */
+  PATROL_CLOCK_SKEW_S: Type.Integer({ minimum: 0, maximum: 86_400, default: 300 }),
+  /** oldest fix accepted (apps buffer fixes while offline), hours */
+  PATROL_MAX_AGE_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 8760, default: 168 }),
+  /** unit of the OsmAnd protocol's `speed` (Traccar Client sends knots, as Traccar expects) */
+  PATROL_OSMAND_SPEED_UNIT: Type.Enum(['kn', 'kmh', 'mps'], { default: 'kn' }),
   /** how long an Idempotency-Key's first answer is kept, hours */
   IDEMPOTENCY_RETENTION_HOURS: Type.Number({ exclusiveMinimum: 0, default: 48 }),
   /** farthest an incident, a fire force or a water source may lie from a passable road to be routed, m */

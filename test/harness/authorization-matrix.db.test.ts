@@ -22,6 +22,7 @@ import { DISPATCH_ROLES } from '../../server/src/modules/dispatch/routes.ts';
 import { GRID_EDIT_ROLES } from '../../server/src/modules/grids/routes.ts';
 import { HAZARD_ACTION_ROLES, HAZARD_REPORT_ROLES } from '../../server/src/modules/hazards/routes.ts';
 import { STATION_STATUS_ROLES } from '../../server/src/modules/stations/routes.ts';
+import { PATROL_END_ROLES } from '../../server/src/modules/patrol/service.ts';
 import { buildTestApp } from '../support/app.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../support/databases.ts';
 import {
@@ -293,6 +294,13 @@ const ACCESS: Record<string, Access> = {
     targets: areaTargets('an incident', (fx, level) => ({ query: { ...fx.incidentSpots[level] } })),
   },
   'GET /metrics': { allow: ['admin'], ok: 200 },
+  // the tracker id authenticates a stock tracking app: whatever Authorization it sends is not looked at
+  'GET /osmand': { allow: 'public', ok: 200 },
+  'POST /osmand': { allow: 'public', ok: 200 },
+  'POST /api/positions': { allow: 'device', ok: 200 },
+  'GET /api/patrols': signedIn,
+  // the session is the grid member's own, in the first village: every role allowed sees it
+  'POST /api/patrols/:id/end': { allow: { roles: PATROL_END_ROLES, devices: true }, ok: 200 },
   'GET /api/district': signedIn,
   'GET /ogc': signedIn,
   'GET /ogc/conformance': signedIn,

@@ -24,6 +24,7 @@ import {
   prepareFixtures,
   routeId,
   routeInputs,
+  withTelemetry,
   writeProblem,
   writeState,
   type Fixtures,
@@ -124,7 +125,7 @@ describe.each(BACKENDS)('bad input on %s', (backend) => {
     '%s: no 5xx, errors name the input, nothing partially written',
     async (id, row) => {
       const role = exampleRole(row.as);
-      const writes = row.method !== 'GET';
+      const writes = row.method !== 'GET' || row.telemetry === true;
       const headers = await callerHeaders(fx, row.as);
       const first = await row.example(fx, role);
       const arb = badRequestArb(row, routeInputs(doc, row), first);
@@ -151,7 +152,7 @@ describe.each(BACKENDS)('bad input on %s', (backend) => {
           const { state: after, audits } = await writeState(db, before.auditMax);
           const accepted = res.statusCode < 300;
           const partial = writeProblem(
-            before,
+            accepted && row.telemetry ? withTelemetry(before, after) : before,
             after,
             audits,
             accepted ? (row.audits ?? []) : (row.auditsWhenRejected ?? []),

@@ -49,6 +49,8 @@ export interface RouteRow {
   audits?: string[];
   /** Audit actions a rejected request may still write (failed sign-ins, refresh-token reuse). */
   auditsWhenRejected?: string[];
+  /** An accepted request stores GPS fixes and patrol sessions, which are telemetry and not audited. */
+  telemetry?: boolean;
 }
 
 export const routeId = (row: Pick<RouteRow, 'method' | 'url'>) => `${row.method} ${row.url}`;
@@ -287,6 +289,73 @@ export const ROUTES: RouteRow[] = [
     example: (fx) => ({ query: { ...fx.incidentSpots.village, crs: 'wgs84', limit: 3 } }),
   },
   { method: 'GET', url: '/metrics', as: 'admin', example: () => ({}) },
+  {
+    method: 'GET',
+    url: '/osmand',
+    as: 'public',
+    telemetry: true,
+    example: async (fx) => ({
+      query: {
+        id: await fx.tracker('osmand'),
+        ...{ lat: fx.hazardSpots.village.lat, lon: fx.hazardSpots.village.lon },
+        timestamp: Math.floor(Date.now() / 1000),
+        speed: 2.1,
+        bearing: 90,
+        altitude: 12,
+        accuracy: 8,
+        batt: 80,
+      },
+    }),
+  },
+  {
+    method: 'POST',
+    url: '/osmand',
+    as: 'public',
+    telemetry: true,
+    example: async (fx) => ({
+      body: {
+        device_id: await fx.tracker('osmand'),
+        location: {
+          timestamp: new Date().toISOString(),
+          coords: {
+            latitude: fx.hazardSpots.village.lat,
+            longitude: fx.hazardSpots.village.lon,
+            speed: 1.2,
+            heading: 180,
+            altitude: 10,
+            accuracy: 5,
+          },
+          battery: { level: 0.8 },
+        },
+      },
+    }),
+  },
+  {
+    method: 'POST',
+    url: '/api/positions',
+    as: 'device',
+    telemetry: true,
+    example: (fx) => ({
+      body: {
+        positions: [
+          { ...fx.hazardSpots.village, fixAt: new Date().toISOString(), speedKmh: 4.5, bearing: 30 },
+        ],
+      },
+    }),
+  },
+  {
+    method: 'GET',
+    url: '/api/patrols',
+    as: 'village_officer',
+    example: () => ({ query: { state: 'all', limit: 5, offset: 0 } }),
+  },
+  {
+    method: 'POST',
+    url: '/api/patrols/:id/end',
+    as: 'grid_member',
+    example: async (fx) => ({ params: { id: await fx.patrolSession() } }),
+    audits: ['patrol.end'],
+  },
   { method: 'GET', url: '/api/district', as: 'planner', example: () => ({}) },
   { method: 'GET', url: '/ogc', as: 'planner', example: () => ({ query: { f: 'json' } }) },
   { method: 'GET', url: '/ogc/conformance', as: 'planner', example: () => ({}) },
@@ -344,6 +413,10 @@ export interface Fixtures {
   newHazard(level: Level): Promise<number>;
   /** a small JPEG with EXIF GPS, the hazard examples' photo */
   photo: Buffer;
+  /** the tracker id of a device of the grid member (one per `purpose`), registered by the administrator */
+  tracker(purpose: string): Promise<string>;
+  /** an open patrol session of the grid member in the first village (started by a fix when none is open) */
+  patrolSession(): Promise<number>;
 }
 
 /** Which areas a role's scope contains. */
@@ -520,10 +593,50 @@ export async function prepareFixtures(app: FastifyInstance, db: TestDatabase): P
     hazards[level] = (res.json() as { id: number }).id;
   }
 
+  const trackers = new Map<string, Promise<string>>();
+  const tracker = (purpose: string) => {
+    if (!trackers.has(purpose)) {
+      trackers.set(
+        purpose,
+        (async () => {
+          const owner = await db.pool.query<{ id: number }>(
+            `SELECT id::int FROM app_user WHERE username = 'grid_member'`,
+          );
+          const trackerId = `harness-${purpose}-${process.pid}`;
+          const res = await app.inject({
+            method: 'POST',
+            url: '/api/devices',
+            headers: { authorization: await bearer('admin') },
+            payload: { name: `harness ${purpose}`, userId: owner.rows[0]!.id, trackerId },
+          });
+          if (res.statusCode !== 201) throw new Error(`tracker ${purpose}: ${res.statusCode} ${res.body}`);
+          return trackerId;
+        })(),
+      );
+    }
+    return trackers.get(purpose)!;
+  };
+  // the session fixture's own device, with fix times that only move forward
+  let lastFixMs = 0;
+  const patrolSession = async () => {
+    lastFixMs = Math.max(Date.now(), lastFixMs + 1);
+    const spot = hazardSpots.village;
+    const res = await app.inject({
+      method: 'GET',
+      url: `/osmand?id=${await tracker('session')}&lat=${spot.lat}&lon=${spot.lon}&timestamp=${lastFixMs}`,
+    });
+    const sessionId = (res.json() as { sessionId?: number | null }).sessionId;
+    if (res.statusCode !== 200 || !sessionId)
+      throw new Error(`patrol session: ${res.statusCode} ${res.body}`);
+    return sessionId;
+  };
+
   return {
     app,
     scope,
     loginAccount,
+    tracker,
+    patrolSession,
     bearer,
     deviceBearer: () => (deviceBearer ??= device('village_officer').then((d) => `Bearer ${d.token}`)),
     session: login,
@@ -1821,6 +1934,8 @@ export interface WriteState {
   stations: Record<string, string>;
   /** the newest row version in grid: any committed change to a grid moves it */
   gridVersion: string;
+  patrolSessions: number;
+  patrolFixes: number;
   auditRows: number;
   auditMax: number;
 }
@@ -1856,6 +1971,8 @@ export async function writeState(
       (SELECT count(*)::int FROM device_token WHERE revoked_at IS NOT NULL) AS "revokedDevices",
       (SELECT jsonb_object_agg(code, status) FROM fire_station) AS stations,
       (SELECT max(xmin::text::bigint)::text FROM grid) AS "gridVersion",
+      (SELECT count(*)::int FROM patrol_session) AS "patrolSessions",
+      (SELECT count(*)::int FROM patrol_position) AS "patrolFixes",
       (SELECT count(*)::int FROM audit_log) AS "auditRows",
       (SELECT coalesce(max(id), 0)::int FROM audit_log) AS "auditMax",
       (SELECT coalesce(jsonb_agg(jsonb_build_object('action', action, 'target', target, 'before', before,
@@ -1908,6 +2025,8 @@ export const AUDIT_EFFECTS: Record<string, (s: WriteState, row: AuditRow) => voi
     s.stations[r.target!.replace(/^station:/, '')] = String(r.after?.status);
   },
   'grid.geometry': () => {},
+  // ending a session adds no row (the idle sweep may end others at any time: their state is not compared)
+  'patrol.end': () => {},
   'hazard.report': (s, r) => {
     s.hazards += 1;
     s.hazardPhotos += num(r.after?.photos);
@@ -1979,6 +2098,11 @@ export function writeProblem(
 function sortKeys(v: unknown): unknown {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
   return Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The state before an accepted telemetry request, with the fixes and sessions it stored taken as expected. */
+export function withTelemetry(before: WriteState, after: WriteState): WriteState {
+  return { ...before, patrolSessions: after.patrolSessions, patrolFixes: after.patrolFixes };
 }
 
 /** For maps, only the entries that differ. */

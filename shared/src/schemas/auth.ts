@@ -60,6 +60,13 @@ export const DeviceIssueBody = Type.Object(
         description: 'admin only: issue for another user',
       }),
     ),
+    trackerId: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9_.:-]{1,64}$',
+        description:
+          'admin only: the identifier a stock tracking app (OsmAnd, Traccar Client) sends as `id` to /osmand',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -69,6 +76,7 @@ export const DeviceView = Type.Object({
   userId: Type.Integer(),
   username: Type.String(),
   name: Type.String(),
+  trackerId: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   lastUsedAt: Type.Union([Type.String(), Type.Null()]),
   revokedAt: Type.Union([Type.String(), Type.Null()]),

@@ -200,8 +200,8 @@ export interface PatrolSessionLive {
   sessionId: number;
   userId: number;
   member: string;
-  /** the member's own grid code */
-  grid: string;
+  /** the member's own unit grid code (null: the first fix lay in no unit grid and none is assigned) */
+  grid: string | null;
   startedAt: string;
   distanceM: number;
   durationS: number;

@@ -24,6 +24,7 @@ export interface DeviceRow {
   user_id: number;
   username: string;
   name: string;
+  tracker_id: string | null;
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
@@ -149,12 +150,19 @@ export const authRepository = {
     return result.rowCount ?? 0;
   },
 
-  async insertDevice(db: Queryable, userId: number, name: string, hash: string): Promise<DeviceRow> {
+  async insertDevice(
+    db: Queryable,
+    userId: number,
+    name: string,
+    hash: string,
+    trackerId: string | null,
+  ): Promise<DeviceRow> {
     const { rows } = await db.query<DeviceRow>(
-      `WITH d AS (INSERT INTO device_token (user_id, name, token_hash) VALUES ($1, $2, $3) RETURNING *)
-       SELECT d.id::int, d.user_id::int, u.username, d.name, d.created_at, d.last_used_at, d.revoked_at
+      `WITH d AS (INSERT INTO device_token (user_id, name, token_hash, tracker_id) VALUES ($1, $2, $3, $4)
+                  RETURNING *)
+       SELECT d.id::int, d.user_id::int, u.username, d.name, d.tracker_id, d.created_at, d.last_used_at, d.revoked_at
          FROM d JOIN app_user u ON u.id = d.user_id`,
-      [userId, name, hash],
+      [userId, name, hash, trackerId],
     );
     return rows[0]!;
   },
@@ -162,7 +170,7 @@ export const authRepository = {
   /** Devices of users inside `scope` (and, for a non-admin, only the caller's own). */
   async listDevices(db: Queryable, scope: string, userId: number | null): Promise<DeviceRow[]> {
     const { rows } = await db.query<DeviceRow>(
-      `SELECT d.id::int, d.user_id::int, u.username, d.name, d.created_at, d.last_used_at, d.revoked_at
+      `SELECT d.id::int, d.user_id::int, u.username, d.name, d.tracker_id, d.created_at, d.last_used_at, d.revoked_at
          FROM device_token d JOIN app_user u ON u.id = d.user_id
         WHERE u.scope_code LIKE $1 || '%' AND ($2::bigint IS NULL OR d.user_id = $2)
         ORDER BY d.id`,
@@ -178,13 +186,22 @@ export const authRepository = {
     userId: number | null,
   ): Promise<DeviceRow | undefined> {
     const { rows } = await db.query<DeviceRow>(
-      `SELECT d.id::int, d.user_id::int, u.username, d.name, d.created_at, d.last_used_at, d.revoked_at
+      `SELECT d.id::int, d.user_id::int, u.username, d.name, d.tracker_id, d.created_at, d.last_used_at, d.revoked_at
          FROM device_token d JOIN app_user u ON u.id = d.user_id
         WHERE d.id = $1 AND u.scope_code LIKE $2 || '%' AND ($3::bigint IS NULL OR d.user_id = $3)
         FOR UPDATE OF d`,
       [id, scope, userId],
     );
     return rows[0];
+  },
+
+  /** Whether a live (unrevoked) device holds the tracker id. */
+  async liveTracker(db: Queryable, trackerId: string): Promise<boolean> {
+    const { rows } = await db.query(
+      'SELECT 1 FROM device_token WHERE tracker_id = $1 AND revoked_at IS NULL FOR UPDATE',
+      [trackerId],
+    );
+    return rows.length > 0;
   },
 
   async revokeDevice(db: Queryable, id: number): Promise<void> {

@@ -109,18 +109,19 @@ export async function authRoutes(app: FastifyInstance, opts: { auth: AuthService
     {
       schema: {
         tags,
-        summary: 'Issue a device token for a handheld',
+        summary: 'Issue a device token for a handheld (an administrator may register its tracker id)',
         body: DeviceIssueBody,
-        response: { 201: DeviceIssued, ...errors },
+        response: { 201: DeviceIssued, ...errors, 409: ErrorResponse },
       },
     },
     async (request, reply) => {
-      const body = request.body as { name: string; userId?: number };
+      const body = request.body as { name: string; userId?: number; trackerId?: string };
       const issued = await auth.issueDevice(
         requirePrincipal(request),
         body.name,
         body.userId,
         auditActor(request),
+        body.trackerId,
       );
       return reply.code(201).send(issued);
     },

@@ -54,6 +54,7 @@ function deviceView(d: DeviceRow): DeviceView {
     userId: d.user_id,
     username: d.username,
     name: d.name,
+    trackerId: d.tracker_id,
     createdAt: d.created_at.toISOString(),
     lastUsedAt: d.last_used_at?.toISOString() ?? null,
     revokedAt: d.revoked_at?.toISOString() ?? null,
@@ -197,17 +198,38 @@ export function createAuthService(pool: pg.Pool, signer: AccessTokenSigner) {
       return { ...principalOf(row), deviceId: row.device_id };
     },
 
-    async issueDevice(principal: Principal, name: string, forUserId: number | undefined, actor: AuditActor) {
+    async issueDevice(
+      principal: Principal,
+      name: string,
+      forUserId: number | undefined,
+      actor: AuditActor,
+      trackerId?: string,
+    ) {
       const userId = forUserId ?? principal.userId;
       if (userId !== principal.userId && principal.role !== 'admin') {
         throw new HttpError(403, 'only an administrator issues devices for another user', 'body.userId');
+      }
+      if (trackerId !== undefined && principal.role !== 'admin') {
+        throw new HttpError(403, 'only an administrator registers tracker ids', 'body.trackerId');
       }
       const owner = await repo.userById(pool, userId);
       if (!owner || !owner.scope_code.startsWith(principal.scope))
         throw notFound(`user ${userId} does not exist`, 'body.userId');
       const token = newOpaqueToken(DEVICE_TOKEN_PREFIX);
       return withTransaction(pool, async (client) => {
-        const device = await repo.insertDevice(client, userId, name, tokenHash(token));
+        const taken = () =>
+          new HttpError(
+            409,
+            `tracker id ${trackerId} is already registered to a live device`,
+            'body.trackerId',
+          );
+        if (trackerId !== undefined && (await repo.liveTracker(client, trackerId))) throw taken();
+        const device = await repo
+          .insertDevice(client, userId, name, tokenHash(token), trackerId ?? null)
+          .catch((err: unknown) => {
+            // two registrations of one id at once: the unique index decides
+            throw (err as { code?: string }).code === '23505' ? taken() : err;
+          });
         await recordAudit(client, actor, {
           action: 'device.issue',
           target: `device:${device.id}`,
