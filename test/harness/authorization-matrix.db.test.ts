@@ -149,6 +149,13 @@ const areaTargets = (noun: string, at: (fx: Fixtures, level: Level) => Example |
     example: (fx) => at(fx, level),
   }));
 
+/** Hazards: as areaTargets, but a department handler sees only cases escalated to its department (none here). */
+const hazardTargets = (noun: string, at: (fx: Fixtures, level: Level) => Example | undefined): Target[] =>
+  areaTargets(noun, at).map((t) => ({
+    ...t,
+    visibleTo: (role) => role !== 'department_handler' && t.visibleTo(role),
+  }));
+
 const signedIn: Access = { allow: 'signed-in', ok: 200 };
 /** The role of the account the harness's device token belongs to (Fixtures.deviceBearer). */
 const DEVICE_OWNER: Role = 'village_officer';
@@ -247,7 +254,7 @@ const ACCESS: Record<string, Access> = {
   'GET /api/hazards/stats': signedIn,
   'GET /api/hazards/:id': {
     ...signedIn,
-    targets: areaTargets('a hazard', (fx, level) => {
+    targets: hazardTargets('a hazard', (fx, level) => {
       const id = fx.hazards[level];
       return id ? { params: { id } } : undefined;
     }),
@@ -257,7 +264,7 @@ const ACCESS: Record<string, Access> = {
       `GET ${url}`,
       {
         ...signedIn,
-        targets: areaTargets("a hazard's photo", (fx, level) => {
+        targets: hazardTargets("a hazard's photo", (fx, level) => {
           const id = fx.hazards[level];
           return id ? { params: { id, n: 1 } } : undefined;
         }),
