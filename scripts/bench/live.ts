@@ -9,7 +9,8 @@
  * Settings: BENCH_LIVE_CLIENTS (200), BENCH_LIVE_RATE (1000), BENCH_LIVE_DURATION_S (60),
  * BENCH_LIVE_BACKENDS (postgres,embedded). Writes bench/results/live.json.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -27,6 +28,10 @@ const BACKENDS = (process.env.BENCH_LIVE_BACKENDS ?? 'postgres,embedded').split(
 const REPLAY_EVENTS = 10_000;
 const PASSWORD = 'bench-password-1';
 const PORT = Number(process.env.BENCH_PORT ?? 3998);
+/** client processes the wall clients are spread over */
+const CLIENT_WORKERS = Number(process.env.BENCH_LIVE_CLIENT_WORKERS ?? 2);
+/** how long the clients may take to catch up once the load stops */
+const DRAIN_MS = 60_000;
 
 interface Server {
   child: ChildProcess;
@@ -85,8 +90,12 @@ function processUse(pid: number): { cpuS: number; rssMb: number; peakRssMb: numb
 
 /** Millisecond histogram up to 60 s: percentiles without keeping every sample. */
 class Histogram {
-  private readonly counts = new Uint32Array(60_001);
+  readonly counts = new Uint32Array(60_001);
   count = 0;
+  merge(counts: Uint32Array, count: number) {
+    for (let i = 0; i < counts.length; i++) this.counts[i]! += counts[i]!;
+    this.count += count;
+  }
   add(ms: number) {
     this.counts[Math.min(60_000, Math.max(0, Math.round(ms)))]! += 1;
     this.count += 1;
@@ -112,44 +121,149 @@ async function signIn(url: string, username: string): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
-interface ClientTally {
-  socket: Socket;
-  last: number;
-  received: number;
-  gaps: number;
-  repeats: number;
+/** What a client worker reports at the end: its latency histogram and, per client, what it saw. */
+interface WorkerReport {
+  counts: Uint32Array;
+  count: number;
+  tallies: { last: number; gaps: number; repeats: number; reloaded: boolean }[];
+}
+
+/**
+ * The wall clients run in child processes, away from the simulator, so that decoding 200 clients' batches
+ * does not starve the load generator. (Child processes rather than worker threads: tsx's loader does not
+ * reach worker threads.)
+ */
+function clientWorkerMain(): void {
+  const { url, token, clients } = JSON.parse(process.env.BENCH_LIVE_WORKER!) as {
+    url: string;
+    token: string;
+    clients: number;
+  };
+  const latency = new Histogram();
+  let measuring = false;
+  const tallies: { socket: Socket; last: number; gaps: number; repeats: number; reloaded: boolean }[] = [];
+  void (async () => {
+    for (let i = 0; i < clients; i++) {
+      const socket = connect(url, { auth: { token }, transports: ['websocket'], reconnection: false });
+      const tally = { socket, last: 0, gaps: 0, repeats: 0, reloaded: false };
+      // the server's slow-client guard: told to reload the snapshot, then disconnected
+      socket.on('reload', () => (tally.reloaded = true));
+      // …the reload may sit behind the backlog it was sent for: a disconnect by the server is the same
+      socket.on('disconnect', (reason) => {
+        if (reason === 'io server disconnect') tally.reloaded = true;
+      });
+      socket.on('events', (batch: LiveEvent[]) => {
+        const now = Date.now();
+        for (const e of batch) {
+          if (e.seq <= tally.last) tally.repeats += 1;
+          else if (e.seq !== tally.last + 1) tally.gaps += e.seq - tally.last - 1;
+          tally.last = Math.max(tally.last, e.seq);
+          if (measuring) latency.add(now - Date.parse(e.at));
+        }
+      });
+      // live from the seq it subscribed at: the next event it gets must be the one after
+      tally.last = await new Promise<number>((resolve, reject) => {
+        socket.once('subscribed', (sub: { seq: number }) => resolve(sub.seq));
+        socket.once('connect_error', reject);
+      });
+      tallies.push(tally);
+    }
+    process.send!({ ready: true });
+  })();
+  process.on('message', async (m: { measure?: boolean; report?: boolean; drainTo?: number }) => {
+    if (m.measure !== undefined) measuring = m.measure;
+    if (m.drainTo !== undefined) {
+      // wait (up to DRAIN_MS) until every connected client has received everything up to the head
+      const end = Date.now() + DRAIN_MS;
+      while (
+        Date.now() < end &&
+        tallies.some((t) => !t.reloaded && t.socket.connected && t.last < m.drainTo!)
+      ) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      process.send!({ drained: true });
+    }
+    if (m.report) {
+      for (const t of tallies) t.socket.close();
+      const report: WorkerReport = {
+        counts: latency.counts,
+        count: latency.count,
+        tallies: tallies.map(({ last, gaps, repeats, reloaded }) => ({ last, gaps, repeats, reloaded })),
+      };
+      process.send!({ report });
+    }
+  });
+}
+
+interface ClientPool {
+  measure(on: boolean): void;
+  /** resolves once every client has everything up to `seq` (or the drain time is over) */
+  drain(seq: number): Promise<void>;
+  report(): Promise<WorkerReport[]>;
+}
+
+async function startClients(url: string, token: string): Promise<ClientPool> {
+  const sizes = Array.from(
+    { length: CLIENT_WORKERS },
+    (_, i) => Math.floor(CLIENTS / CLIENT_WORKERS) + (i < CLIENTS % CLIENT_WORKERS ? 1 : 0),
+  ).filter((n) => n > 0);
+  const workers = sizes.map((clients) =>
+    fork(fileURLToPath(import.meta.url), [], {
+      execArgv: ['--import', 'tsx'],
+      serialization: 'advanced',
+      env: { ...process.env, BENCH_LIVE_WORKER: JSON.stringify({ url, token, clients }) },
+    }),
+  );
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve, reject) => {
+          w.once('error', reject);
+          w.once('exit', (code) => reject(new Error(`client process exited with ${code}`)));
+          w.once('message', () => resolve());
+        }),
+    ),
+  );
+  return {
+    measure: (on) => workers.forEach((w) => w.send({ measure: on })),
+    drain: async (seq) => {
+      await Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((resolve) => {
+              w.once('message', () => resolve());
+              w.send({ drainTo: seq });
+            }),
+        ),
+      );
+    },
+    report: () =>
+      Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<WorkerReport>((resolve) => {
+              w.removeAllListeners('exit');
+              w.once('message', (m: { report: WorkerReport }) => {
+                resolve(m.report);
+                w.kill();
+              });
+              w.send({ report: true });
+            }),
+        ),
+      ),
+  };
 }
 
 async function runOne(backend: string, server: Server) {
   const token = await signIn(server.url, 'county_operator');
-  const latency = new Histogram();
-  const tallies: ClientTally[] = [];
-  let measuring = false;
-  for (let i = 0; i < CLIENTS; i++) {
-    const socket = connect(server.url, { auth: { token }, transports: ['websocket'], reconnection: false });
-    const tally: ClientTally = { socket, last: 0, received: 0, gaps: 0, repeats: 0 };
-    socket.on('events', (batch: LiveEvent[]) => {
-      const now = Date.now();
-      for (const e of batch) {
-        if (e.seq <= tally.last) tally.repeats += 1;
-        else if (e.seq !== tally.last + 1) tally.gaps += e.seq - tally.last - 1;
-        tally.last = Math.max(tally.last, e.seq);
-        tally.received += 1;
-        if (measuring) latency.add(now - Date.parse(e.at));
-      }
-    });
-    // live from the seq it subscribed at: the next event it gets must be the one after
-    tally.last = await new Promise<number>((resolve, reject) => {
-      socket.once('subscribed', (s: { seq: number }) => resolve(s.seq));
-      socket.once('connect_error', reject);
-    });
-    tallies.push(tally);
-  }
+  const clients = await startClients(server.url, token);
 
   const simulator = new Simulator({
     url: server.url,
     admin: { username: 'admin', password: PASSWORD },
-    members: Math.min(200, Math.max(1, Math.round(RATE / 5))),
+    // 50 fixes a second per member, sent as one batch a second: the server's fast path (single-fix
+    // requests are bounded by commit latency, see bench:patrol)
+    members: Math.min(200, Math.max(1, Math.round(RATE / 50))),
     ratePerS: RATE,
     hazardsPerHour: 0,
     seed: 7,
@@ -160,17 +274,30 @@ async function runOne(backend: string, server: Server) {
   await new Promise((r) => setTimeout(r, 5_000));
   const cpu0 = processUse(server.child.pid!);
   const t0 = Date.now();
-  measuring = true;
+  clients.measure(true);
   await new Promise((r) => setTimeout(r, DURATION_S * 1000));
   await simulator.stop();
-  // let the last batches arrive
-  await new Promise((r) => setTimeout(r, 2_000));
-  measuring = false;
   const elapsedS = (Date.now() - t0) / 1000;
   const cpu1 = processUse(server.child.pid!);
+  // the last commits' events still reach the clients (their latency counts): wait for them
+  await new Promise((r) => setTimeout(r, 500));
+  const snapshot = await fetch(`${server.url}/api/live/snapshot`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const headSeq = ((await snapshot.json()) as { seq: number }).seq;
+  const drainStart = Date.now();
+  await clients.drain(headSeq);
+  const drainMs = Date.now() - drainStart;
+  clients.measure(false);
+  const reports = await clients.report();
+  const latency = new Histogram();
+  for (const r of reports) latency.merge(r.counts, r.count);
+  const tallies = reports.flatMap((r) => r.tallies);
 
-  const head = Math.max(...tallies.map((t) => t.last));
-  const lost = tallies.reduce((sum, t) => sum + t.gaps + (head - t.last), 0);
+  const head = Math.max(headSeq, ...tallies.map((t) => t.last));
+  const kept = tallies.filter((t) => !t.reloaded);
+  const reloaded = tallies.length - kept.length;
+  const lost = kept.reduce((sum, t) => sum + t.gaps + (head - t.last), 0);
   const repeated = tallies.reduce((sum, t) => sum + t.repeats, 0);
 
   // replay: a client that missed the last 10,000 events
@@ -190,8 +317,6 @@ async function runOne(backend: string, server: Server) {
     socket.once('reload', (r: unknown) => reject(new Error(`replay refused: ${JSON.stringify(r)}`)));
     socket.once('connect_error', reject);
   });
-  for (const t of tallies) t.socket.close();
-
   const result = {
     backend,
     clients: CLIENTS,
@@ -204,6 +329,10 @@ async function runOne(backend: string, server: Server) {
     latencyMs: { p50: latency.percentile(50), p95: latency.percentile(95), p99: latency.percentile(99) },
     lost,
     repeated,
+    /** clients the slow-client guard told to reload and disconnected (a wall resumes by seq, or from the snapshot) */
+    reloaded,
+    /** after the load stopped, until every client had the last event */
+    drainMs,
     replay: { events: replay.events, ms: replay.ms },
     server: {
       cpuPercent: Math.round(((cpu1.cpuS - cpu0.cpuS) / elapsedS) * 100),
@@ -215,43 +344,48 @@ async function runOne(backend: string, server: Server) {
   return result;
 }
 
-const results = [];
-for (const backend of BACKENDS) {
-  if (backend === 'postgres') {
-    const db = await freshPostgres('live');
-    const server = await startServer({ DATABASE_URL: db.url });
-    try {
-      results.push(await runOne(backend, server));
-    } finally {
-      await stop(server.child);
-      await db.drop();
-    }
-  } else if (backend === 'embedded') {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'gridwatch-bench-live-'));
-    const server = await startServer({ PGLITE_DATA_DIR: path.join(dir, 'pgdata') });
-    try {
-      results.push(await runOne(backend, server));
-    } finally {
-      await stop(server.child);
-      await rm(dir, { recursive: true, force: true });
+async function main() {
+  const results = [];
+  for (const backend of BACKENDS) {
+    if (backend === 'postgres') {
+      const db = await freshPostgres('live');
+      const server = await startServer({ DATABASE_URL: db.url });
+      try {
+        results.push(await runOne(backend, server));
+      } finally {
+        await stop(server.child);
+        await db.drop();
+      }
+    } else if (backend === 'embedded') {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'gridwatch-bench-live-'));
+      const server = await startServer({ PGLITE_DATA_DIR: path.join(dir, 'pgdata') });
+      try {
+        results.push(await runOne(backend, server));
+      } finally {
+        await stop(server.child);
+        await rm(dir, { recursive: true, force: true });
+      }
     }
   }
+  console.table(
+    results.map((r) => ({
+      backend: r.backend,
+      'events/s': r.eventsPerS,
+      'p50 ms': r.latencyMs.p50,
+      'p95 ms': r.latencyMs.p95,
+      'p99 ms': r.latencyMs.p99,
+      lost: r.lost,
+      repeated: r.repeated,
+      'replay 10k ms': r.replay.ms,
+      'server CPU %': r.server.cpuPercent,
+      'server RSS MB': r.server.rssMb,
+    })),
+  );
+  console.log(
+    `written ${await writeResult('live', { clients: CLIENTS, rate: RATE, durationS: DURATION_S, clientWorkers: CLIENT_WORKERS, results })}`,
+  );
+  process.exit(0);
 }
-console.table(
-  results.map((r) => ({
-    backend: r.backend,
-    'events/s': r.eventsPerS,
-    'p50 ms': r.latencyMs.p50,
-    'p95 ms': r.latencyMs.p95,
-    'p99 ms': r.latencyMs.p99,
-    lost: r.lost,
-    repeated: r.repeated,
-    'replay 10k ms': r.replay.ms,
-    'server CPU %': r.server.cpuPercent,
-    'server RSS MB': r.server.rssMb,
-  })),
-);
-console.log(
-  `written ${await writeResult('live', { clients: CLIENTS, rate: RATE, durationS: DURATION_S, results })}`,
-);
-process.exit(0);
+
+if (process.env.BENCH_LIVE_WORKER) clientWorkerMain();
+else await main();
