@@ -26,7 +26,13 @@ export interface SimulatorOptions {
   /** prefix of the simulated accounts' usernames and tracker ids */
   prefix?: string;
   log?: (msg: string) => void;
+  /** told of everything the server acknowledged (2xx): a member's fixes, or a hazard report's id */
+  onAcknowledged?: (ack: SimulatorAck) => void;
 }
+
+export type SimulatorAck =
+  | { kind: 'positions'; username: string; fixes: { fixAt: string; lon: number; lat: number }[] }
+  | { kind: 'hazard'; username: string; id: number; idempotencyKey: string };
 
 export interface SimulatorStats {
   members: number;
@@ -290,8 +296,10 @@ export class Simulator {
         }).then(
           async (res) => {
             await res.arrayBuffer();
-            if (res.ok) this.stats.fixesAcknowledged += positions.length;
-            else this.stats.requestsFailed += 1;
+            if (res.ok) {
+              this.stats.fixesAcknowledged += positions.length;
+              this.options.onAcknowledged?.({ kind: 'positions', username: m.username, fixes: positions });
+            } else this.stats.requestsFailed += 1;
           },
           () => {
             this.stats.requestsFailed += 1;
@@ -322,17 +330,25 @@ export class Simulator {
       description: `${findings[Math.floor(this.random() * findings.length)]}（模拟数据）`,
       location: { lon: Number(lon.toFixed(7)), lat: Number(lat.toFixed(7)), crs: 'wgs84' },
     };
+    const idempotencyKey = randomUUID();
     this.track(
       this.call('/api/hazards', {
         method: 'POST',
         token: m.token,
-        headers: { 'idempotency-key': randomUUID() },
+        headers: { 'idempotency-key': idempotencyKey },
         body: JSON.stringify(body),
       }).then(
         async (res) => {
-          await res.arrayBuffer();
-          if (res.ok) this.stats.hazardsReported += 1;
-          else this.stats.requestsFailed += 1;
+          const answer = (await res.json().catch(() => ({}))) as { id?: number };
+          if (res.ok) {
+            this.stats.hazardsReported += 1;
+            this.options.onAcknowledged?.({
+              kind: 'hazard',
+              username: m.username,
+              id: Number(answer.id),
+              idempotencyKey,
+            });
+          } else this.stats.requestsFailed += 1;
         },
         () => {
           this.stats.requestsFailed += 1;
