@@ -7,6 +7,7 @@ import { HealthBadge } from './health-badge.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { LiveStatus } from './live-status.tsx';
 import { UserBadge } from './user-badge.tsx';
+import { ViewSwitch } from './view-switch.tsx';
 
 function Clock() {
   const { i18n } = useTranslation();
@@ -45,6 +46,7 @@ export function TitleBar() {
         {title}
       </h1>
       <div className="title-bar-side title-bar-right">
+        <ViewSwitch />
         <UserBadge />
         <Clock />
         <LanguageSwitch />
