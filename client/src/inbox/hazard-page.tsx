@@ -5,7 +5,7 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HazardAction } from '../../../shared/src/hazard-workflow.ts';
+import { isOverdue, type HazardAction } from '../../../shared/src/hazard-workflow.ts';
 import type { HazardActionBody, HazardDetail, HazardStepView } from '../../../shared/src/schemas/hazards.ts';
 import { session } from '../auth/page-session.ts';
 import { formatNumber } from '../i18n/format.ts';
@@ -144,6 +144,12 @@ export function HazardPage({ id, now, rowVersion, onClose }: HazardPageProps) {
   useEffect(() => {
     if (hazard && rowVersion !== undefined && rowVersion > hazard.version) void reload();
   }, [hazard, rowVersion, reload]);
+
+  // past its deadline the case may be pressed (督查督办): ask the server again for the steps allowed now
+  const overdue = hazard !== null && isOverdue(hazard, now);
+  useEffect(() => {
+    if (overdue) void reload();
+  }, [overdue, reload]);
 
   const submit = async (body: HazardActionBody): Promise<string | null> => {
     try {

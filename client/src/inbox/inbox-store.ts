@@ -19,8 +19,14 @@ export type InboxStore = Store<InboxState> & {
   load(fetch: typeof globalThis.fetch): Promise<void>;
   /** A hazard as a step answered it (or a detail read): newer versions replace the row. */
   put(hazard: HazardSummary): void;
-  /** Follows the live store's hazard rows; returns the unsubscribe. */
-  follow(live: Pick<Store<LiveState>, 'getSnapshot' | 'subscribe'>): () => void;
+  /**
+   * Follows the live store's hazard rows; returns the unsubscribe. A snapshot's row carries no village,
+   * so an open case the list did not have is read with `fetchOne` (once).
+   */
+  follow(
+    live: Pick<Store<LiveState>, 'getSnapshot' | 'subscribe'>,
+    fetchOne: (id: number) => Promise<HazardSummary>,
+  ): () => void;
   reset(): void;
 };
 
@@ -37,6 +43,8 @@ function putSummary(
 export function createInboxStore(): InboxStore {
   const store = createStore(emptyState());
   let generation = 0;
+  /** The live rows are looked at again once the list is in (cases it lacks are then read one by one). */
+  let resync: (() => void) | null = null;
   const setRows = (update: (rows: ReadonlyMap<number, InboxHazard>) => ReadonlyMap<number, InboxHazard>) =>
     store.setState((state) => {
       const rows = update(state.rows);
@@ -53,6 +61,7 @@ export function createInboxStore(): InboxStore {
         if (mine !== generation) return;
         setRows((rows) => items.reduce(putSummary, rows));
         store.setState((state) => ({ ...state, status: 'ready' }));
+        resync?.();
       } catch (error) {
         if (mine !== generation) return;
         store.setState((state) => ({ ...state, status: 'failed', error: String(error) }));
@@ -61,29 +70,47 @@ export function createInboxStore(): InboxStore {
     put(hazard) {
       setRows((rows) => putSummary(rows, hazard));
     },
-    follow(live) {
+    follow(live, fetchOne) {
       // The row objects already applied: a live publish replaces only the rows it changed.
-      let seen = new WeakSet<HazardRow>();
+      const seen = new WeakSet<HazardRow>();
+      const requested = new Set<number>();
+      const fetchMissing = (id: number) => {
+        if (requested.has(id)) return;
+        requested.add(id);
+        fetchOne(id).then(
+          (hazard) => setRows((rows) => putSummary(rows, hazard)),
+          () => requested.delete(id),
+        );
+      };
       let hazards: readonly HazardRow[] | null = null;
-      const sync = () => {
+      const sync = (again = false) => {
         const next = live.getSnapshot().hazards;
-        if (next === hazards) return;
-        // A new snapshot starts the arrays afresh: every row is looked at once more (versions decide).
-        if (next.length < (hazards?.length ?? 0)) seen = new WeakSet();
+        if (next === hazards && !again) return;
         hazards = next;
         setRows((rows) => {
           let result = rows;
+          const listed = store.getSnapshot().status === 'ready';
           for (const row of next) {
             if (seen.has(row)) continue;
-            seen.add(row);
             const payload = row.open ? row.hazard : { ...row.hazard, state: 'closed' as const };
+            if (row.open && row.place === null && !result.has(row.hazard.id)) {
+              // until the list is in, it probably has the case: look again then
+              if (!listed) continue;
+              fetchMissing(row.hazard.id);
+            }
+            seen.add(row);
             result = applyLiveHazard(result, payload, row.place);
           }
           return result;
         });
       };
       sync();
-      return live.subscribe(sync);
+      resync = () => sync(true);
+      const unsubscribe = live.subscribe(() => sync());
+      return () => {
+        unsubscribe();
+        resync = null;
+      };
     },
     reset() {
       generation += 1;

@@ -14,7 +14,7 @@ import { districtStore, type DistrictState } from '../data/district-store.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { liveStore } from '../live/live-store.ts';
 import { bulkAssign, type BulkResult } from './bulk-assign.ts';
-import { actOnHazard } from './hazard-api.ts';
+import { actOnHazard, getHazard } from './hazard-api.ts';
 import { HazardPage } from './hazard-page.tsx';
 import { inboxStore, type InboxState } from './inbox-store.ts';
 import { placeNames, type PlaceNames } from './place-names.ts';
@@ -259,7 +259,7 @@ export function InboxView() {
   useEffect(() => {
     inboxStore.reset();
     void inboxStore.load(session.fetch);
-    return inboxStore.follow(liveStore);
+    return inboxStore.follow(liveStore, (id) => getHazard(session.fetch, id));
   }, [userId]);
 
   const rows = inbox.rows;
