@@ -14,6 +14,8 @@ import type { HazardDetail } from '../../shared/src/schemas/hazards.ts';
 import type { RunningServer } from '../../server/src/server.ts';
 import { openTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { launchChromium, LOAD_TIMEOUT_MS, STEP_TIMEOUT_MS, VIEWPORT } from '../support/browser.ts';
+import { jpeg } from '../support/images.ts';
+import { multipartBody } from '../support/multipart.ts';
 import { TEST_PASSWORD } from '../support/paths.ts';
 
 const SCREENSHOT = 'test-results/inbox.png';
@@ -37,15 +39,20 @@ async function apiSignIn(username: string): Promise<{ authorization: string }> {
   return { authorization: `Bearer ${((await response.json()) as { token: string }).token}` };
 }
 
-async function report(description: string): Promise<HazardDetail> {
+async function report(description: string, photos: Buffer[] = []): Promise<HazardDetail> {
+  const { payload, contentType } = multipartBody(
+    { category: 'fire_safety', description, location: { lon: spot.lon, lat: spot.lat, crs: 'wgs84' } },
+    photos.map((content, i) => ({
+      field: 'photos',
+      filename: `${i}.jpg`,
+      contentType: 'image/jpeg',
+      content,
+    })),
+  );
   const response = await fetch(new URL('/api/hazards', server.url), {
     method: 'POST',
-    headers: { ...officer, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      category: 'fire_safety',
-      description,
-      location: { lon: spot.lon, lat: spot.lat, crs: 'wgs84' },
-    }),
+    headers: { ...officer, 'content-type': contentType },
+    body: new Uint8Array(payload),
   });
   expect(response.status).toBe(201);
   return (await response.json()) as HazardDetail;
@@ -127,12 +134,32 @@ describe('inbox and hazard page', () => {
 
   it('a village officer sees a reported hazard arrive, classifies and assigns it; the row moves live', async () => {
     page = await openInbox('village_officer');
-    const hazard = await report('楼道堆放杂物，堵塞安全出口');
+    const hazard = await report('楼道堆放杂物，堵塞安全出口', [await jpeg(800, 600)]);
     await expect.poll(() => rowState(page, hazard.id), { timeout: STEP_TIMEOUT_MS }).toBe('reported');
     expect(await row(page, hazard.id).getByTestId('timer').getAttribute('data-timer')).toBe('none');
 
     await openHazard(page, hazard.id);
     expect(await page.getByTestId('hazard-description').textContent()).toBe('楼道堆放杂物，堵塞安全出口');
+    // The photo: its thumbnail (read with the token), enlarged on a click, closed with Esc.
+    const thumbnail = page.locator('[data-testid="photo-thumbnail"] img');
+    await expect
+      .poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth), {
+        timeout: STEP_TIMEOUT_MS,
+      })
+      .toBeGreaterThan(0);
+    await page.getByTestId('photo-thumbnail').click();
+    const large = page.locator('[data-testid="photo-lightbox"] img');
+    await expect
+      .poll(() => large.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: STEP_TIMEOUT_MS })
+      .toBe(800);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('photo-lightbox').count()).toBe(0);
+    // The small map is centred on the hazard.
+    await expect
+      .poll(() => page.evaluate(() => window.__gridwatch?.hazardMapCentre ?? null), {
+        timeout: LOAD_TIMEOUT_MS,
+      })
+      .toEqual([expect.closeTo(spot.lon, 6), expect.closeTo(spot.lat, 6)]);
     await expect.poll(() => page.getByTestId('timeline-step').count(), { timeout: STEP_TIMEOUT_MS }).toBe(1);
     await page.getByTestId('action-classify').click();
     await page.getByTestId('action-severity').selectOption('general');

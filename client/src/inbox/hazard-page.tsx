@@ -34,7 +34,9 @@ function Step({ step }: { step: HazardStepView }) {
   const { t, i18n } = useTranslation();
   const state = (value: string | null) => (value ? t(`inbox.states.${value}`) : '');
   const level = (value: string | null) => (value ? t(`inbox.levels.${value}`) : '');
-  const moved = step.fromState !== step.toState || step.fromLevel !== step.toLevel;
+  // the report itself starts the case: nothing moved
+  const moved =
+    step.fromState !== null && (step.fromState !== step.toState || step.fromLevel !== step.toLevel);
   return (
     <li className="timeline-step" data-testid="timeline-step" data-action={step.action}>
       <time className="timeline-time">{formatTime(step.at, i18n.language)}</time>

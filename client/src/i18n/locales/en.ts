@@ -290,7 +290,7 @@ export const en: Translation = {
       red: 'Overdue',
       none: 'No deadline yet',
       left: '{{duration}} left',
-      overdue: 'overdue by {{duration}}',
+      overdue: 'by {{duration}}',
     },
     duration: {
       dh: '{{days}} d {{hours}} h',

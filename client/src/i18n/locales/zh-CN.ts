@@ -294,7 +294,7 @@ export const zhCN = {
       red: '超期',
       none: '未定时限',
       left: '剩余 {{duration}}',
-      overdue: '超期 {{duration}}',
+      overdue: '已超 {{duration}}',
     },
     duration: {
       dh: '{{days}}天{{hours}}小时',
