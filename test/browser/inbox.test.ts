@@ -13,6 +13,7 @@ import type {} from '../../client/src/test-hooks.ts';
 import type { HazardDetail } from '../../shared/src/schemas/hazards.ts';
 import type { RunningServer } from '../../server/src/server.ts';
 import { openTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { signInOverHttp } from '../support/api.ts';
 import { launchChromium, LOAD_TIMEOUT_MS, STEP_TIMEOUT_MS, VIEWPORT } from '../support/browser.ts';
 import { jpeg } from '../support/images.ts';
 import { multipartBody } from '../support/multipart.ts';
@@ -29,15 +30,7 @@ const pageErrors: string[] = [];
 const pages: Page[] = [];
 let officer: { authorization: string };
 
-async function apiSignIn(username: string): Promise<{ authorization: string }> {
-  const response = await fetch(new URL('/api/auth/login', server.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: TEST_PASSWORD }),
-  });
-  expect(response.status, `sign-in as ${username}`).toBe(200);
-  return { authorization: `Bearer ${((await response.json()) as { token: string }).token}` };
-}
+const apiSignIn = (username: string) => signInOverHttp(server.url, username);
 
 async function report(description: string, photos: Buffer[] = []): Promise<HazardDetail> {
   const { payload, contentType } = multipartBody(

@@ -11,6 +11,7 @@ import {
   BASEMAP_SOURCES,
   basemapSourceData,
   buildBasemapStyle,
+  FLAT_MAP_OPTIONS,
   type BasemapSourceId,
 } from '../map/basemap-style.ts';
 import { testHooks } from '../test-hooks.ts';
@@ -35,12 +36,7 @@ export default function HazardMap({ lon, lat }: { lon: number; lat: number }) {
       style: buildBasemapStyle(),
       center: [lon, lat],
       zoom: ZOOM,
-      attributionControl: false,
-      dragRotate: false,
-      pitchWithRotate: false,
-      maxPitch: 0,
-      renderWorldCopies: false,
-      fadeDuration: 0,
+      ...FLAT_MAP_OPTIONS,
     });
     map.current = created;
     created.on('load', () => {
