@@ -8,6 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../client/src/i18n/locales/en.ts';
 import { zhCN } from '../../client/src/i18n/locales/zh-CN.ts';
 import type {} from '../../client/src/test-hooks.ts';
 import type { HazardDetail } from '../../shared/src/schemas/hazards.ts';
@@ -20,6 +21,7 @@ import { multipartBody } from '../support/multipart.ts';
 import { TEST_PASSWORD } from '../support/paths.ts';
 
 const SCREENSHOT = 'test-results/inbox.png';
+const SCREENSHOT_EN = 'test-results/inbox-en.png';
 
 let database: TestDatabase;
 let server: RunningServer;
@@ -84,6 +86,13 @@ async function openInbox(username: string): Promise<Page> {
   return page;
 }
 
+/** How far the title bar's content runs past its box (px); 0 or less when it fits. */
+const titleBarOverflow = (page: Page) =>
+  page.evaluate(() => {
+    const bar = document.querySelector('.title-bar')!;
+    const right = Math.max(...[...bar.querySelectorAll('*')].map((e) => e.getBoundingClientRect().right));
+    return right - bar.getBoundingClientRect().right;
+  });
 const pageKept = (page: Page) => page.evaluate(() => (window as { inboxMarker?: number }).inboxMarker === 1);
 const row = (page: Page, id: number) => page.locator(`[data-testid="inbox-row"][data-id="${id}"]`);
 const rowState = (page: Page, id: number) =>
@@ -265,5 +274,25 @@ describe('inbox and hazard page', () => {
     // The village officer's row follows the live event.
     await row(page, late.id).getByTestId('inbox-supervised').waitFor({ timeout: STEP_TIMEOUT_MS });
     expect(await pageKept(town)).toBe(true);
+  });
+
+  it('reads in English too', async () => {
+    await page.getByTestId('language-switch').click();
+    await expect.poll(() => page.locator('#inbox-title').textContent()).toBe(en.inbox.title);
+    expect(await page.getByTestId('view-switch').textContent()).toBe(en.inbox.backToWall);
+    expect(await page.getByTestId('inbox-group-assigned').locator('h3').textContent()).toContain(
+      en.inbox.states.assigned,
+    );
+    expect(await page.getByTestId('timer').allTextContents()).toContainEqual(
+      expect.stringMatching(/^●On time\d+ d \d+ h left$/),
+    );
+    await page.screenshot({ path: SCREENSHOT_EN });
+    expect(await titleBarOverflow(page), 'the English title bar fits the screen').toBeLessThanOrEqual(0);
+    await page.getByTestId('view-switch').click();
+    await page.getByTestId('wall-map').waitFor({ timeout: STEP_TIMEOUT_MS });
+    // on the wall the switch sits in the live panel, beside the open hazards it leads to
+    expect(await page.locator('.live-panel [data-testid="view-switch"]').textContent()).toBe(en.inbox.open);
+    expect(new URL(page.url()).searchParams.get('view')).toBeNull();
+    expect(await pageKept(page)).toBe(true);
   });
 });

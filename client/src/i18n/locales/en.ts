@@ -230,8 +230,9 @@ export const en: Translation = {
   },
   inbox: {
     title: 'Hazard inbox',
+    pageTitle: '{{district}} · Hazard inbox',
     open: 'Inbox',
-    backToWall: 'Back to the wall',
+    backToWall: 'Wall',
     loading: 'Loading the inbox…',
     loadFailed: 'The inbox failed to load: {{message}}',
     retry: 'Retry',

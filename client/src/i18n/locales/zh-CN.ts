@@ -234,6 +234,8 @@ export const zhCN = {
   },
   inbox: {
     title: '隐患工单',
+    /** `district`: as in app.title. */
+    pageTitle: '{{district}} 隐患工单',
     open: '隐患工单',
     backToWall: '返回大屏',
     loading: '正在加载工单…',
