@@ -48,6 +48,8 @@ export interface GridwatchTestHooks {
   liveReceive?: (batch: LiveEvent[]) => void;
   map?: MapLibreMap;
   deck?: MapLibreOverlay;
+  /** Where the hazard page's small map has put its hazard dot (null while it has none). */
+  hazardMapCentre?: [number, number] | null;
 }
 
 declare global {

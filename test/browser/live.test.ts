@@ -18,6 +18,7 @@ import type {} from '../../client/src/test-hooks.ts';
 import type { RunningServer } from '../../server/src/server.ts';
 import { createEventWriter } from '../../server/src/modules/events/with-events.ts';
 import { openTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { signInOverHttp } from '../support/api.ts';
 import { launchChromium, LOAD_TIMEOUT_MS, STEP_TIMEOUT_MS, VIEWPORT } from '../support/browser.ts';
 import { TEST_PASSWORD } from '../support/paths.ts';
 
@@ -44,15 +45,7 @@ async function start(listenOn = 0): Promise<RunningServer> {
   );
 }
 
-async function apiSignIn(username: string): Promise<{ authorization: string }> {
-  const response = await fetch(new URL('/api/auth/login', server.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: TEST_PASSWORD }),
-  });
-  expect(response.status, `sign-in as ${username}`).toBe(200);
-  return { authorization: `Bearer ${((await response.json()) as { token: string }).token}` };
-}
+const apiSignIn = (username: string) => signInOverHttp(server.url, username);
 
 const live = () => page.evaluate(() => window.__gridwatch?.live ?? null);
 const counterValue = async (testId: string) =>

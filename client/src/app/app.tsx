@@ -11,20 +11,37 @@ import { LoadStatus } from '../panels/load-status.tsx';
 import { SignInScreen } from '../panels/sign-in-screen.tsx';
 import { TitleBar } from '../panels/title-bar.tsx';
 import { useStoreSelector } from './use-store.ts';
+import { viewStore, type ViewState } from './view.ts';
 
 /** MapLibre and deck.gl are most of the code: the shell paints first, the map follows. */
 const loadWallMap = () => import('../map/wall-map.tsx');
 const WallMap = lazy(loadWallMap);
+/** The operator's inbox is a screen of its own, loaded when first opened. */
+const InboxView = lazy(() =>
+  import('../inbox/inbox-view.tsx').then((module) => ({ default: module.InboxView })),
+);
 
 const selectSignedIn = (state: SessionState) => state.session !== null;
+const selectView = (state: ViewState) => state.view;
 
 export function App() {
   const signedIn = useStoreSelector(sessionStore, selectSignedIn);
+  const view = useStoreSelector(viewStore, selectView);
   // The map's code downloads while the operator signs in.
   useEffect(() => {
     void loadWallMap();
   }, []);
   if (!signedIn) return <SignInScreen />;
+  if (view === 'inbox') {
+    return (
+      <div className="wall wall-inbox">
+        <TitleBar />
+        <Suspense fallback={null}>
+          <InboxView />
+        </Suspense>
+      </div>
+    );
+  }
   return (
     <div className="wall">
       <Suspense fallback={<div className="wall-map" />}>

@@ -219,6 +219,18 @@ describe('hazards', () => {
     expect(after[1]).not.toBe(before[1]);
     expect(after[1]!.hazard.state).toBe('classified');
   });
+
+  it('applies supervision, and keeps the village and grid of the newest event', () => {
+    const { store } = storeAt(0);
+    store.applyBatch([{ ...reported(1, 5), grid: 'G320803001001001' }], { contiguous: true });
+    store.applyBatch(
+      [event(2, 'hazard.supervised', hazard(5, { state: 'assigned', supervised: true, version: 4 }))],
+      { contiguous: true },
+    );
+    const [row] = store.getSnapshot().hazards;
+    expect(row?.hazard).toMatchObject({ supervised: true, version: 4 });
+    expect(row?.place).toEqual({ villageCode: '320803001001', gridCode: null });
+  });
 });
 
 describe('patrols', () => {

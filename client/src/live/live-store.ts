@@ -30,6 +30,13 @@ export interface HazardRow {
   open: boolean;
   /** Client time (ms) it arrived by a live event; 0 when it came with a snapshot (no pulse). */
   arrivedAt: number;
+  /** The village and unit grid of its newest event (the snapshot's payload does not carry them). */
+  place: HazardPlace | null;
+}
+
+export interface HazardPlace {
+  villageCode: string;
+  gridCode: string | null;
 }
 
 export interface PatrolRow {
@@ -203,16 +210,17 @@ export function createLiveStore(now: () => number = () => Date.now()): LiveStore
     return result;
   }
 
-  function putHazard(hazard: HazardLive, arrivedAt: number): void {
+  function putHazard(hazard: HazardLive, arrivedAt: number, place: HazardPlace | null): void {
     const open = hazard.state !== 'closed';
     const index = hazardIndex.get(hazard.id);
     if (index === undefined) {
       if (!open) return;
       hazardIndex.set(hazard.id, hazardRows.length);
-      hazardRows.push({ hazard, open, arrivedAt });
+      hazardRows.push({ hazard, open, arrivedAt, place });
     } else {
       // A known hazard keeps its first arrival (a state change does not pulse again).
-      hazardRows[index] = { hazard, open, arrivedAt: hazardRows[index]!.arrivedAt };
+      const known = hazardRows[index]!;
+      hazardRows[index] = { hazard, open, arrivedAt: known.arrivedAt, place: place ?? known.place };
     }
   }
 
@@ -245,10 +253,14 @@ export function createLiveStore(now: () => number = () => Date.now()): LiveStore
       case 'hazard.handled':
       case 'hazard.checked':
       case 'hazard.escalated':
+      case 'hazard.supervised':
       case 'hazard.closed': {
         const hazard = event.data as unknown as HazardLive;
         if (typeof hazard.id !== 'number') return false;
-        putHazard(event.type === 'hazard.closed' ? { ...hazard, state: 'closed' } : hazard, arrivedAt);
+        putHazard(event.type === 'hazard.closed' ? { ...hazard, state: 'closed' } : hazard, arrivedAt, {
+          villageCode: event.area,
+          gridCode: event.grid,
+        });
         return false;
       }
       case 'patrol.started': {
@@ -322,7 +334,7 @@ export function createLiveStore(now: () => number = () => Date.now()): LiveStore
       };
       hazardRows = [];
       hazardIndex = new Map();
-      for (const hazard of parts.hazards ?? []) putHazard(hazard, 0);
+      for (const hazard of parts.hazards ?? []) putHazard(hazard, 0, null);
       patrolRows = [];
       patrolIndex = new Map();
       trails = new Map();

@@ -63,6 +63,16 @@ function roadLayer(roadClass: RoadClass): LayerSpecification {
   };
 }
 
+/** How our maps move: flat and north-up (a wall and a desk read them the same way), no world copies. */
+export const FLAT_MAP_OPTIONS = {
+  attributionControl: false,
+  dragRotate: false,
+  pitchWithRotate: false,
+  maxPitch: 0,
+  renderWorldCopies: false,
+  fadeDuration: 0,
+} as const;
+
 export function buildBasemapStyle(): StyleSpecification {
   const source = (attribution?: string) => ({
     type: 'geojson' as const,

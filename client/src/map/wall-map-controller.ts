@@ -21,6 +21,7 @@ import {
   BASEMAP_TOGGLE_LAYERS,
   basemapSourceData,
   buildBasemapStyle,
+  FLAT_MAP_OPTIONS,
   type BasemapSourceId,
 } from './basemap-style.ts';
 import { createDeckLayerComposer, selectionFromPick } from './deck-layers.ts';
@@ -110,12 +111,7 @@ export function mountWallMap({ container, district, ui, live }: WallMapDeps): ()
     container,
     style: buildBasemapStyle(),
     ...(fitted && { bounds: [...fitted.bbox], fitBoundsOptions: { padding: panelPadding() } }),
-    attributionControl: false,
-    dragRotate: false,
-    pitchWithRotate: false,
-    maxPitch: 0,
-    renderWorldCopies: false,
-    fadeDuration: 0,
+    ...FLAT_MAP_OPTIONS,
   });
   map.touchZoomRotate.disableRotation();
 

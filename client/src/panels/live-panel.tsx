@@ -5,6 +5,7 @@ import { useStoreSelector } from '../app/use-store.ts';
 import { formatClock, formatNumber } from '../i18n/format.ts';
 import { liveStore, type LiveState, type TickerItem } from '../live/live-store.ts';
 import { stationIcon } from '../map/icons.ts';
+import { ViewSwitch } from './view-switch.tsx';
 
 const selectCounters = (state: LiveState) => state.counters;
 const selectTicker = (state: LiveState) => state.ticker;
@@ -52,7 +53,11 @@ export function LivePanel() {
     counters.loaded ? formatNumber(value, i18n.language) : t('counters.notLoaded');
   return (
     <section className="panel live-panel" data-testid="live-panel" aria-label={t('live.title')}>
-      <h2>{t('live.title')}</h2>
+      <header className="live-panel-header">
+        <h2>{t('live.title')}</h2>
+        {/* the open hazards counted here are worked in the inbox */}
+        <ViewSwitch />
+      </header>
       <div className="live-counters">
         <div className="live-counter live-counter-hazards" data-testid="live-counter-open-hazards">
           <span className="live-counter-label">{t('live.counters.openHazards')}</span>

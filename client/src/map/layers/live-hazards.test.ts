@@ -36,6 +36,7 @@ function row(overrides: Partial<HazardLive> = {}, extra: Partial<HazardRow> = {}
     },
     open: true,
     arrivedAt: 0,
+    place: null,
     ...extra,
   };
 }

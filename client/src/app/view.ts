@@ -1,0 +1,48 @@
+/**
+ * Which screen shows: the wall (default) or the operator's inbox, with the hazard open in it. Kept in the
+ * URL (`?view=inbox&hazard=12`) so a desk can bookmark its inbox and the browser's back button works.
+ */
+import { createStore } from '../data/store.ts';
+
+export type ViewName = 'wall' | 'inbox';
+
+export interface ViewState {
+  view: ViewName;
+  /** The hazard open in the inbox. */
+  hazardId: number | null;
+}
+
+export function viewFromSearch(search: string): ViewState {
+  const params = new URLSearchParams(search);
+  const view: ViewName = params.get('view') === 'inbox' ? 'inbox' : 'wall';
+  const id = Number(params.get('hazard'));
+  return { view, hazardId: view === 'inbox' && Number.isSafeInteger(id) && id > 0 ? id : null };
+}
+
+/** The search string for a view, keeping the page's other parameters (`lang`). */
+export function searchForView(search: string, state: ViewState): string {
+  const params = new URLSearchParams(search);
+  params.delete('view');
+  params.delete('hazard');
+  if (state.view === 'inbox') params.set('view', 'inbox');
+  if (state.view === 'inbox' && state.hazardId !== null) params.set('hazard', String(state.hazardId));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function createViewStore() {
+  const store = createStore<ViewState>(viewFromSearch(globalThis.location?.search ?? ''));
+  globalThis.addEventListener?.('popstate', () => store.setState(() => viewFromSearch(location.search)));
+  return {
+    getSnapshot: store.getSnapshot,
+    subscribe: store.subscribe,
+    show(next: ViewState) {
+      const current = store.getSnapshot();
+      if (current.view === next.view && current.hazardId === next.hazardId) return;
+      history.pushState(null, '', `${location.pathname}${searchForView(location.search, next)}`);
+      store.setState(() => next);
+    },
+  };
+}
+
+export const viewStore = createViewStore();

@@ -1,0 +1,153 @@
+/**
+ * The small form of one step of the loop: the fields the action needs (actionFormFields), Enter sends,
+ * Esc or Cancel closes. The page decides what a refusal means; this form shows the message it returns.
+ */
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DEPARTMENTS } from '../../../shared/src/auth.ts';
+import type { HazardAction, HazardLevel } from '../../../shared/src/hazard-workflow.ts';
+import { HAZARD_SEVERITIES, type HazardActionBody } from '../../../shared/src/schemas/hazards.ts';
+import { actionFormFields, buildActionBody, type ActionField, type ActionFormValues } from './action-form.ts';
+
+export interface ActionDialogProps {
+  action: HazardAction;
+  level: HazardLevel;
+  version: number;
+  /** Sends the step; resolves to an error message to show, or null when done (the page closes the form). */
+  onSubmit(body: HazardActionBody): Promise<string | null>;
+  onCancel(): void;
+}
+
+export function ActionDialog({ action, level, version, onSubmit, onCancel }: ActionDialogProps) {
+  const { t } = useTranslation();
+  const id = useId();
+  const fields = actionFormFields(action, level);
+  const [values, setValues] = useState<ActionFormValues>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    form.current?.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
+  }, []);
+
+  const label = (field: ActionField) => t(`hazard.form.${field}`);
+  const set = (field: ActionField) => (event: { target: { value: string } }) =>
+    setValues((previous) => ({ ...previous, [field]: event.target.value }));
+
+  async function submit() {
+    if (sending) return;
+    const result = buildActionBody(action, level, version, values);
+    if ('missing' in result) {
+      setMessage(t('hazard.form.missing', { field: label(result.missing) }));
+      return;
+    }
+    setSending(true);
+    setMessage(null);
+    const error = await onSubmit(result.body);
+    setSending(false);
+    if (error) setMessage(error);
+  }
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      onCancel();
+    } else if (event.key === 'Enter' && event.target instanceof HTMLTextAreaElement && !event.shiftKey) {
+      // a note is one or two lines; Shift+Enter breaks a line, Enter sends as everywhere else in the form
+      event.preventDefault();
+      form.current?.requestSubmit();
+    }
+  };
+
+  return (
+    <div className="action-dialog-backdrop" onClick={onCancel}>
+      <form
+        ref={form}
+        className="panel action-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={`${id}-title`}
+        data-testid="action-dialog"
+        data-action={action}
+        onClick={(event) => event.stopPropagation()}
+        onKeyDown={onKeyDown}
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <h2 id={`${id}-title`}>{t(`hazard.actionNames.${action}`)}</h2>
+        {fields.map(({ field, required }) => (
+          <label key={field} className="action-field">
+            <span className="action-field-label">
+              {label(field)}
+              {required && <span className="action-required"> *</span>}
+            </span>
+            {field === 'severity' ? (
+              <select data-testid="action-severity" value={values.severity ?? ''} onChange={set(field)}>
+                <option value="">{t('hazard.form.chooseSeverity')}</option>
+                {HAZARD_SEVERITIES.map((severity) => (
+                  <option key={severity} value={severity}>
+                    {t(`inbox.severities.${severity}`)}
+                  </option>
+                ))}
+              </select>
+            ) : field === 'department' ? (
+              <select data-testid="action-department" value={values.department ?? ''} onChange={set(field)}>
+                <option value="">{t('hazard.form.chooseDepartment')}</option>
+                {DEPARTMENTS.map((department) => (
+                  <option key={department} value={department}>
+                    {t(`inbox.departments.${department}`)}
+                  </option>
+                ))}
+              </select>
+            ) : field === 'note' ? (
+              <textarea
+                data-testid="action-note"
+                rows={2}
+                maxLength={2000}
+                value={values.note ?? ''}
+                onChange={set(field)}
+              />
+            ) : field === 'deadline' ? (
+              <input
+                data-testid="action-deadline"
+                type="datetime-local"
+                value={values.deadline ?? ''}
+                onChange={set(field)}
+              />
+            ) : (
+              <input
+                data-testid={`action-${field}`}
+                type="text"
+                maxLength={200}
+                value={values[field] ?? ''}
+                onChange={set(field)}
+              />
+            )}
+          </label>
+        ))}
+        {message && (
+          <p className="action-message" role="alert" data-testid="action-message">
+            {message}
+          </p>
+        )}
+        <div className="action-buttons">
+          <span className="action-hint">{t('hazard.form.hint')}</span>
+          <button type="button" className="button" onClick={onCancel}>
+            {t('hazard.form.cancel')}
+          </button>
+          <button
+            type="submit"
+            className="button button-primary"
+            data-testid="action-submit"
+            disabled={sending}
+          >
+            {sending ? t('hazard.form.submitting') : t('hazard.form.submit')}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * The hazard endpoints the inbox and the hazard page use, over the session's `fetch` (bearer token):
+ * the open list (all pages), one hazard, a step of the closed loop, and photos as object URLs (an
+ * `<img src>` cannot carry the token).
+ */
+import type { HazardActionBody, HazardDetail, HazardList } from '../../../shared/src/schemas/hazards.ts';
+
+export const HAZARD_LIST_PAGE = 500;
+/** More than this many open cases in one inbox would not be read anyway: the rest wait for a filter. */
+export const HAZARD_LIST_MAX = 5000;
+
+export class HazardRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly field?: string,
+  ) {
+    super(`HTTP ${status}${detail ? `: ${detail}` : ''}`);
+    this.name = 'HazardRequestError';
+  }
+}
+
+async function failure(response: Response): Promise<HazardRequestError> {
+  const body = (await response.json().catch(() => ({}))) as { message?: string; field?: string };
+  return new HazardRequestError(response.status, body.message ?? response.statusText, body.field);
+}
+
+async function getJson<T>(fetch: typeof globalThis.fetch, url: string): Promise<T> {
+  const response = await fetch(url, { headers: { accept: 'application/json' } });
+  if (!response.ok) throw await failure(response);
+  return (await response.json()) as T;
+}
+
+/** Every open hazard in the caller's area (newest first), page by page. */
+export async function listOpenHazards(fetch: typeof globalThis.fetch): Promise<HazardList['items']> {
+  const items: HazardList['items'] = [];
+  for (let offset = 0; offset < HAZARD_LIST_MAX; offset += HAZARD_LIST_PAGE) {
+    const page = await getJson<HazardList>(fetch, `/api/hazards?limit=${HAZARD_LIST_PAGE}&offset=${offset}`);
+    items.push(...page.items);
+    if (page.items.length < HAZARD_LIST_PAGE || items.length >= page.total) break;
+  }
+  return items;
+}
+
+export const getHazard = (fetch: typeof globalThis.fetch, id: number) =>
+  getJson<HazardDetail>(fetch, `/api/hazards/${id}`);
+
+/** A step of the loop; a refusal (409 changed meanwhile, 403, 400) is a HazardRequestError. */
+export async function actOnHazard(
+  fetch: typeof globalThis.fetch,
+  id: number,
+  body: HazardActionBody,
+): Promise<HazardDetail> {
+  const response = await fetch(`/api/hazards/${id}/actions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw await failure(response);
+  return (await response.json()) as HazardDetail;
+}
+
+/** A photo (or thumbnail) as an object URL; revoke it when the image leaves the page. */
+export async function photoObjectUrl(fetch: typeof globalThis.fetch, url: string): Promise<string> {
+  const response = await fetch(url);
+  if (!response.ok) throw await failure(response);
+  return URL.createObjectURL(await response.blob());
+}
