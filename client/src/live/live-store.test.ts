@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HazardLive, LiveEvent, LiveSnapshot } from '../../../shared/src/schemas/live.ts';
-import { createLiveStore, TICKER_LENGTH } from './live-store.ts';
+import { createLiveStore, overdueHazards, TICKER_LENGTH } from './live-store.ts';
 import { TRAIL_POINTS } from './trail.ts';
 
 function hazard(id: number, overrides: Partial<HazardLive> = {}): HazardLive {
@@ -377,5 +377,27 @@ describe('stations, counters and ticker', () => {
     tick(5_000);
     store.setConnection('reloading');
     expect(store.getSnapshot().syncedAt).toBe(6_000);
+  });
+});
+
+describe('overdue hazards on the wall', () => {
+  const row = (deadline: string | null, open = true) => ({
+    hazard: hazard(1, { deadline }),
+    open,
+    arrivedAt: 0,
+    place: null,
+  });
+  it.each([
+    ['no deadline', [row(null)], 0],
+    ['deadline ahead', [row('2026-11-28T12:00:00Z')], 0],
+    ['past the deadline', [row('2026-11-28T09:00:00Z')], 1],
+    ['closed past the deadline', [row('2026-11-28T09:00:00Z', false)], 0],
+    [
+      'two of three',
+      [row('2026-11-28T09:00:00Z'), row('2026-11-28T09:59:59Z'), row('2026-11-28T10:00:01Z')],
+      2,
+    ],
+  ] as const)('%s', (_name, rows, expected) => {
+    expect(overdueHazards(rows, Date.parse('2026-11-28T10:00:00Z'))).toBe(expected);
   });
 });

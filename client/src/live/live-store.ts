@@ -95,6 +95,16 @@ export interface LiveState {
 
 export const TICKER_LENGTH = 30;
 
+/** Open hazards past their deadline at `now` (ms): they surface on the wall as well as in the inboxes. */
+export function overdueHazards(rows: readonly HazardRow[], now: number): number {
+  let n = 0;
+  for (const row of rows) {
+    const deadline = row.hazard.deadline;
+    if (row.open && deadline !== null && Date.parse(deadline) < now) n += 1;
+  }
+  return n;
+}
+
 export type BatchResult =
   | { status: 'applied'; applied: number; duplicates: number }
   | { status: 'gap'; expected: number; received: number };

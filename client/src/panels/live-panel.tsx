@@ -1,14 +1,26 @@
 /** Live counters (open hazards, patrols on duty, forces available by tier) and the event ticker. */
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STATION_TIERS } from '../../../shared/src/domain.ts';
 import { useStoreSelector } from '../app/use-store.ts';
 import { formatClock, formatNumber } from '../i18n/format.ts';
-import { liveStore, type LiveState, type TickerItem } from '../live/live-store.ts';
+import { liveStore, overdueHazards, type LiveState, type TickerItem } from '../live/live-store.ts';
 import { stationIcon } from '../map/icons.ts';
 import { ViewSwitch } from './view-switch.tsx';
 
 const selectCounters = (state: LiveState) => state.counters;
 const selectTicker = (state: LiveState) => state.ticker;
+const selectHazards = (state: LiveState) => state.hazards;
+
+/** Re-renders every `ms` so counts that depend on the clock (overdue) move without an event. */
+function useNow(ms: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
+}
 
 /** Ticker lines shown (the newest first); the panel has room for this many at 18 px and up. */
 export const TICKER_SHOWN = 6;
@@ -49,6 +61,9 @@ export function LivePanel() {
   const { t, i18n } = useTranslation();
   const counters = useStoreSelector(liveStore, selectCounters);
   const ticker = useStoreSelector(liveStore, selectTicker);
+  const hazards = useStoreSelector(liveStore, selectHazards);
+  const now = useNow(15_000);
+  const overdue = overdueHazards(hazards, now);
   const number = (value: number) =>
     counters.loaded ? formatNumber(value, i18n.language) : t('counters.notLoaded');
   return (
@@ -62,6 +77,16 @@ export function LivePanel() {
         <div className="live-counter live-counter-hazards" data-testid="live-counter-open-hazards">
           <span className="live-counter-label">{t('live.counters.openHazards')}</span>
           <span className="live-counter-value">{number(counters.openHazards)}</span>
+        </div>
+        <div
+          className={`live-counter live-counter-overdue${overdue > 0 ? ' is-alert' : ''}`}
+          data-testid="live-counter-overdue"
+        >
+          <span className="live-counter-label">
+            {overdue > 0 ? '■ ' : ''}
+            {t('live.counters.overdue')}
+          </span>
+          <span className="live-counter-value">{number(overdue)}</span>
         </div>
         <div className="live-counter" data-testid="live-counter-patrols">
           <span className="live-counter-label">{t('live.counters.patrolsOnDuty')}</span>

@@ -200,6 +200,7 @@ export const en: Translation = {
     simulatedTitle: 'The live data comes from the built-in simulator, not from real patrols',
     counters: {
       openHazards: 'Open hazards',
+      overdue: 'Overdue',
       patrolsOnDuty: 'Patrols on duty',
       available: 'Forces available (ready/total)',
       availableValue: '{{available}} / {{total}}',

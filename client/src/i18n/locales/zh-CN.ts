@@ -204,6 +204,7 @@ export const zhCN = {
     simulatedTitle: '实时数据由内置模拟器产生，并非真实巡查',
     counters: {
       openHazards: '未办结隐患',
+      overdue: '超期隐患',
       patrolsOnDuty: '在岗巡查',
       available: '可调派力量（备勤/总数）',
       availableValue: '{{available}} / {{total}}',
