@@ -20,7 +20,11 @@ import {
 } from '../../server/src/modules/enterprises/routes.ts';
 import { DISPATCH_ROLES } from '../../server/src/modules/dispatch/routes.ts';
 import { GRID_EDIT_ROLES } from '../../server/src/modules/grids/routes.ts';
-import { HAZARD_ACTION_ROLES, HAZARD_REPORT_ROLES } from '../../server/src/modules/hazards/routes.ts';
+import {
+  HAZARD_ACTION_ROLES,
+  HAZARD_ASSIGNER_ROLES,
+  HAZARD_REPORT_ROLES,
+} from '../../server/src/modules/hazards/routes.ts';
 import { STATION_STATUS_ROLES } from '../../server/src/modules/stations/routes.ts';
 import { PATROL_END_ROLES } from '../../server/src/modules/patrol/service.ts';
 import { buildTestApp } from '../support/app.ts';
@@ -252,6 +256,14 @@ const ACCESS: Record<string, Access> = {
   },
   'GET /api/hazards': signedIn,
   'GET /api/hazards/stats': signedIn,
+  'GET /api/hazards/:id/assignees': {
+    allow: HAZARD_ASSIGNER_ROLES,
+    ok: 200,
+    targets: hazardTargets('the grid members of a hazard', (fx, level) => {
+      const id = fx.hazards[level];
+      return id ? { params: { id } } : undefined;
+    }),
+  },
   'GET /api/hazards/:id': {
     ...signedIn,
     targets: hazardTargets('a hazard', (fx, level) => {

@@ -215,6 +215,12 @@ export const ROUTES: RouteRow[] = [
   },
   {
     method: 'GET',
+    url: '/api/hazards/:id/assignees',
+    as: 'village_officer',
+    example: (fx) => ({ params: { id: fx.hazards.village! } }),
+  },
+  {
+    method: 'GET',
     url: '/api/hazards/:id/photos/:n',
     as: 'village_officer',
     example: (fx) => ({ params: { id: fx.hazards.village!, n: 1 } }),

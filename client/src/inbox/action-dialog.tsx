@@ -6,7 +6,11 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEPARTMENTS } from '../../../shared/src/auth.ts';
 import type { HazardAction, HazardLevel } from '../../../shared/src/hazard-workflow.ts';
-import { HAZARD_SEVERITIES, type HazardActionBody } from '../../../shared/src/schemas/hazards.ts';
+import {
+  HAZARD_SEVERITIES,
+  type HazardActionBody,
+  type HazardAssignee,
+} from '../../../shared/src/schemas/hazards.ts';
 import { actionFormFields, buildActionBody, type ActionField, type ActionFormValues } from './action-form.ts';
 
 export interface ActionDialogProps {
@@ -16,9 +20,18 @@ export interface ActionDialogProps {
   /** Sends the step; resolves to an error message to show, or null when done (the page closes the form). */
   onSubmit(body: HazardActionBody): Promise<string | null>;
   onCancel(): void;
+  /** The grid members the case may be assigned to (asked for when the form has an assignee field). */
+  loadAssignees?: () => Promise<HazardAssignee[]>;
 }
 
-export function ActionDialog({ action, level, version, onSubmit, onCancel }: ActionDialogProps) {
+export function ActionDialog({
+  action,
+  level,
+  version,
+  onSubmit,
+  onCancel,
+  loadAssignees,
+}: ActionDialogProps) {
   const { t } = useTranslation();
   const id = useId();
   const fields = actionFormFields(action, level);
@@ -26,6 +39,19 @@ export function ActionDialog({ action, level, version, onSubmit, onCancel }: Act
   const [message, setMessage] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const form = useRef<HTMLFormElement>(null);
+  const [assignees, setAssignees] = useState<HazardAssignee[] | null>(null);
+  const wantsAssignee = fields.some((f) => f.field === 'assignee');
+  useEffect(() => {
+    if (!wantsAssignee || !loadAssignees) return;
+    let live = true;
+    loadAssignees().then(
+      (list) => live && setAssignees(list),
+      () => live && setAssignees([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [wantsAssignee, loadAssignees]);
 
   useEffect(() => {
     form.current?.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
@@ -99,6 +125,17 @@ export function ActionDialog({ action, level, version, onSubmit, onCancel }: Act
                 {DEPARTMENTS.map((department) => (
                   <option key={department} value={department}>
                     {t(`inbox.departments.${department}`)}
+                  </option>
+                ))}
+              </select>
+            ) : field === 'assignee' ? (
+              <select data-testid="action-assignee" value={values.assignee ?? ''} onChange={set(field)}>
+                <option value="">
+                  {assignees === null ? t('hazard.form.loading') : t('hazard.form.noAssignee')}
+                </option>
+                {(assignees ?? []).map((a) => (
+                  <option key={a.id} value={String(a.id)}>
+                    {a.grid ? `${a.name} · ${a.grid}` : a.name}
                   </option>
                 ))}
               </select>

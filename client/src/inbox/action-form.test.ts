@@ -4,8 +4,8 @@ import { actionFormFields, buildActionBody } from './action-form.ts';
 describe('actionFormFields', () => {
   it.each([
     { action: 'classify', level: 'village', fields: ['severity!', 'note', 'deadline'] },
-    { action: 'assign', level: 'town', fields: ['responsible!', 'note', 'deadline'] },
-    { action: 'reassign', level: 'village', fields: ['responsible!', 'note!'] },
+    { action: 'assign', level: 'town', fields: ['responsible!', 'assignee', 'note', 'deadline'] },
+    { action: 'reassign', level: 'village', fields: ['responsible!', 'assignee', 'note!'] },
     { action: 'start', level: 'village', fields: ['note'] },
     { action: 'accept', level: 'village', fields: ['note'] },
     { action: 'submit', level: 'village', fields: ['note!'] },
@@ -32,6 +32,13 @@ describe('buildActionBody', () => {
       level: 'village',
       values: { responsible: ' 物业公司 ', note: '限期清理' },
       result: { body: { action: 'assign', version: 3, responsible: '物业公司', note: '限期清理' } },
+    },
+    {
+      name: 'assign names the follow-up grid member by id',
+      action: 'assign',
+      level: 'village',
+      values: { responsible: '房东', assignee: '42' },
+      result: { body: { action: 'assign', version: 3, responsible: '房东', assigneeId: 42 } },
     },
     {
       name: 'a missing required field is named',

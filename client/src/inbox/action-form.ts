@@ -8,13 +8,13 @@ import { ACTION_REQUIRES, type HazardAction, type HazardLevel } from '../../../s
 import type { HazardActionBody } from '../../../shared/src/schemas/hazards.ts';
 import type { HazardSeverity } from '../../../shared/src/schemas/live.ts';
 
-export type ActionField = 'severity' | 'responsible' | 'department' | 'note' | 'deadline';
+export type ActionField = 'severity' | 'responsible' | 'assignee' | 'department' | 'note' | 'deadline';
 
 /** Optional fields the form offers per action (a subset of what the server accepts with it). */
 const OFFERED: Record<HazardAction, readonly ActionField[]> = {
   classify: ['deadline', 'note'],
-  assign: ['deadline', 'note'],
-  reassign: [],
+  assign: ['assignee', 'deadline', 'note'],
+  reassign: ['assignee'],
   start: ['note'],
   progress: [],
   submit: [],
@@ -30,7 +30,14 @@ export interface FormFieldSpec {
   required: boolean;
 }
 
-const ORDER: readonly ActionField[] = ['severity', 'responsible', 'department', 'note', 'deadline'];
+const ORDER: readonly ActionField[] = [
+  'severity',
+  'responsible',
+  'assignee',
+  'department',
+  'note',
+  'deadline',
+];
 
 export function actionFormFields(action: HazardAction, level: HazardLevel): FormFieldSpec[] {
   const required = new Set<ActionField>(ACTION_REQUIRES[action]);
@@ -70,6 +77,10 @@ export function buildActionBody(
         break;
       case 'department':
         body.department = value as Department;
+        break;
+      case 'assignee':
+        // the grid member who follows the case up (a user id from the hazard's assignees)
+        body.assigneeId = Number(value);
         break;
       case 'deadline': {
         const time = new Date(value);

@@ -3,7 +3,12 @@
  * the open list (all pages), one hazard, a step of the closed loop, and photos as object URLs (an
  * `<img src>` cannot carry the token).
  */
-import type { HazardActionBody, HazardDetail, HazardList } from '../../../shared/src/schemas/hazards.ts';
+import type {
+  HazardActionBody,
+  HazardAssignee,
+  HazardDetail,
+  HazardList,
+} from '../../../shared/src/schemas/hazards.ts';
 
 export const HAZARD_LIST_PAGE = 500;
 /** More than this many open cases in one inbox would not be read anyway: the rest wait for a filter. */
@@ -44,6 +49,10 @@ export async function listOpenHazards(fetch: typeof globalThis.fetch): Promise<H
 
 export const getHazard = (fetch: typeof globalThis.fetch, id: number) =>
   getJson<HazardDetail>(fetch, `/api/hazards/${id}`);
+
+/** The grid members of the hazard's village, who may follow it up (the assign form's choices). */
+export const getAssignees = (fetch: typeof globalThis.fetch, id: number) =>
+  getJson<HazardAssignee[]>(fetch, `/api/hazards/${id}/assignees`);
 
 /** A step of the loop; a refusal (409 changed meanwhile, 403, 400) is a HazardRequestError. */
 export async function actOnHazard(

@@ -11,7 +11,7 @@ import { session } from '../auth/page-session.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { ActionDialog } from './action-dialog.tsx';
 import { failureOf } from './bulk-assign.ts';
-import { actOnHazard, getHazard } from './hazard-api.ts';
+import { actOnHazard, getAssignees, getHazard } from './hazard-api.ts';
 import { HazardPhotos } from './hazard-photos.tsx';
 import { inboxStore } from './inbox-store.ts';
 import { TimerBadge } from './timer-badge.tsx';
@@ -153,6 +153,8 @@ export function HazardPage({ id, now, rowVersion, onClose }: HazardPageProps) {
     if (overdue) void reload();
   }, [overdue, reload]);
 
+  const loadAssignees = useCallback(() => getAssignees(session.fetch, id), [session.fetch, id]);
+
   const submit = async (body: HazardActionBody): Promise<string | null> => {
     try {
       const answer = await actOnHazard(session.fetch, id, body);
@@ -246,6 +248,7 @@ export function HazardPage({ id, now, rowVersion, onClose }: HazardPageProps) {
           version={action.version}
           onSubmit={submit}
           onCancel={() => setAction(null)}
+          loadAssignees={loadAssignees}
         />
       )}
     </section>

@@ -238,3 +238,13 @@ export const HazardStats = Type.Object({
   total: Type.Object(statsFields),
 });
 export type HazardStats = Static<typeof HazardStats>;
+
+/** A grid member who may follow a case up (the assignee of `assign`): works in the hazard's village. */
+export const HazardAssignee = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  /** the member's own unit grid, when assigned one */
+  grid: Type.Union([Type.String(), Type.Null()]),
+});
+export type HazardAssignee = Static<typeof HazardAssignee>;
+export const HazardAssignees = Type.Array(HazardAssignee);

@@ -364,6 +364,9 @@ export const en: Translation = {
       supervise: 'Supervise',
     },
     form: {
+      assignee: 'Follow-up grid member (optional)',
+      loading: 'Loading…',
+      noAssignee: 'None',
       severity: 'Severity',
       chooseSeverity: 'Choose',
       responsible: 'Responsible party',

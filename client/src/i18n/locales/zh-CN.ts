@@ -369,6 +369,9 @@ export const zhCN = {
       supervise: '督查督办',
     },
     form: {
+      assignee: '跟进网格员（可选）',
+      loading: '正在加载…',
+      noAssignee: '不指定',
       severity: '隐患等级',
       chooseSeverity: '请选择',
       responsible: '责任单位/责任人',

@@ -293,6 +293,20 @@ export const hazardRepository = {
     return rows;
   },
 
+  /** The grid members who may follow up a case in the village (active, scope covering it). */
+  async assignees(
+    db: Queryable,
+    villageCode: string,
+  ): Promise<{ id: string; name: string; grid: string | null }[]> {
+    const { rows } = await db.query<{ id: string; name: string; grid: string | null }>(
+      `SELECT id, display_name AS name, grid_code AS grid FROM app_user
+        WHERE role = 'grid_member' AND NOT disabled AND $1 LIKE scope_code || '%'
+        ORDER BY display_name, id`,
+      [villageCode],
+    );
+    return rows;
+  },
+
   /** A grid member who may follow a case up: active, and working in the hazard's village. */
   async assignable(db: Queryable, userId: number, villageCode: string): Promise<boolean> {
     const { rows } = await db.query(

@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import { ErrorResponse } from '../../../../shared/src/schemas/errors.ts';
 import {
   HazardActionBody,
+  HazardAssignees,
   HazardDetail,
   HazardList,
   HazardListQuery,
@@ -24,6 +25,15 @@ export const HAZARD_REPORT_ROLES = ['grid_member', 'village_officer'] as const;
 /** Who takes steps of the loop: the operators of each level, the grid member following a case up, admins. */
 export const HAZARD_ACTION_ROLES = [
   'grid_member',
+  'village_officer',
+  'town_operator',
+  'county_operator',
+  'department_handler',
+  'admin',
+] as const;
+
+/** Who assigns cases, and so may list the grid members to assign them to. */
+export const HAZARD_ASSIGNER_ROLES = [
   'village_officer',
   'town_operator',
   'county_operator',
@@ -142,6 +152,20 @@ export async function hazardRoutes(
         request.body as HazardActionBody,
         auditActor(request),
       ),
+  );
+
+  app.get(
+    '/api/hazards/:id/assignees',
+    {
+      config: { auth: HAZARD_ASSIGNER_ROLES },
+      schema: {
+        tags: ['hazards'],
+        summary: "The grid members who may follow a case up (its village's), for the assign form",
+        params: HazardParams,
+        response: { 200: HazardAssignees, ...errors },
+      },
+    },
+    async (request) => hazards.assignees(requirePrincipal(request), (request.params as { id: number }).id),
   );
 
   app.get(

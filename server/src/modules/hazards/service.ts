@@ -6,6 +6,7 @@ import {
   type HazardList,
   type HazardListQuery,
   type HazardReportBody,
+  type HazardAssignee,
   type HazardStats,
   type HazardStatsQuery,
   type HazardStepView,
@@ -277,6 +278,13 @@ export function createHazardService(pool: pg.Pool, events: EventWriter, options:
         offset: query.offset,
       });
       return { items: rows.map(summary), total, limit: query.limit, offset: query.offset };
+    },
+
+    /** Who may follow the case up: the grid members of its village (for the assign form). */
+    async assignees(principal: Principal, id: number): Promise<HazardAssignee[]> {
+      const row = await repo.detail(pool, id, hazardScope(principal));
+      if (!row) throw notFound(`hazard ${id} does not exist`, 'params.id');
+      return (await repo.assignees(pool, row.village_code)).map((r) => ({ ...r, id: Number(r.id) }));
     },
 
     /** The ledger statistics (台账) of the caller's area: found, rectified and the rectification rate. */

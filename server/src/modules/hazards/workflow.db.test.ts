@@ -380,6 +380,21 @@ describe.each(BACKENDS)('the hazard closed loop on %s', (backend) => {
     });
   });
 
+  it('lists the grid members of the case’s village to assign it to', async () => {
+    const h = await reportOne();
+    const res = await app.inject({ url: `/api/hazards/${h.id}/assignees`, headers: as.village_officer });
+    expect(res.statusCode, res.body).toBe(200);
+    const list = res.json<{ id: number; name: string }[]>();
+    expect(list.map((m) => m.id)).toContain(memberId);
+    const planner = await app.inject({ url: `/api/hazards/${h.id}/assignees`, headers: as.planner });
+    expect(planner.statusCode).toBe(403);
+    const handler = await app.inject({
+      url: `/api/hazards/${h.id}/assignees`,
+      headers: as.department_handler,
+    });
+    expect(handler.statusCode).toBe(404);
+  });
+
   it('keeps the timeline append-only', async () => {
     await expect(db.pool.query(`UPDATE hazard_step SET note = 'edited'`)).rejects.toThrow(/append-only/);
     await expect(db.pool.query(`DELETE FROM hazard_step`)).rejects.toThrow(/append-only/);
