@@ -1,5 +1,5 @@
 /**
- * `npm run import:roads -- <file.osm> [--replace] [--bbox minLon,minLat,maxLon,maxLat]`: loads an
+ * `npm run import:roads -- <file.osm|file.osm.pbf> [--replace] [--bbox minLon,minLat,maxLon,maxLat]`: loads an
  * OpenStreetMap extract into the road network of DATABASE_URL (or the embedded database). The routing
  * engine notices the changed network at its next refresh.
  */
@@ -15,7 +15,9 @@ const { values, positionals } = parseArgs({
 });
 const file = positionals[0];
 if (!file) {
-  console.error('usage: npm run import:roads -- <file.osm> [--replace] [--bbox minLon,minLat,maxLon,maxLat]');
+  console.error(
+    'usage: npm run import:roads -- <file.osm|file.osm.pbf> [--replace] [--bbox minLon,minLat,maxLon,maxLat]',
+  );
   process.exit(2);
 }
 let bbox: Bbox | undefined;

@@ -1,5 +1,5 @@
 /**
- * Loads an OpenStreetMap extract into `road_node` and `road` in one transaction: reads the file,
+ * Loads an OpenStreetMap extract (.osm XML or .osm.pbf) into `road_node` and `road` in one transaction: reads the file,
  * maps `highway` tags (osm-tags.ts), splits ways at intersections (osm-network.ts), and writes edges
  * whose length is the geodesic ST_Length(geography) of their line, so `cost_s` is length over speed.
  */
@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { insertBatch } from '../../server/src/db/seed/seed-repo.ts';
 import { inBbox, splitWays, type Bbox, type RoadWay } from './osm-network.ts';
 import { isSkip, roadFromTags } from './osm-tags.ts';
+import { readOsmPbf } from './osm-pbf.ts';
 import { readOsmXml } from './osm-xml.ts';
 
 export interface ImportOptions {
@@ -42,15 +43,14 @@ export async function importOsmRoads(
   options: ImportOptions,
 ): Promise<ImportSummary> {
   const log = options.log ?? (() => undefined);
-  if (/\.pbf$/i.test(file))
-    throw new Error('.osm.pbf is not read yet: convert it to .osm XML (osmium cat in.osm.pbf -o out.osm)');
+  const read = /\.pbf$/i.test(file) ? readOsmPbf : readOsmXml;
 
   const coords = new Map<number, [number, number]>();
   const ways: RoadWay[] = [];
   const skipped: Record<string, number> = {};
   let waysRead = 0;
   let nodesRead = 0;
-  await readOsmXml(file, {
+  await read(file, {
     node(n) {
       if (++nodesRead % PROGRESS_EVERY === 0) log(`read ${nodesRead} nodes`);
       if (options.bbox && !inBbox(options.bbox, n.lon, n.lat)) return;
