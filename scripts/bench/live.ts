@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { LiveEvent } from '../../shared/src/schemas/live.ts';
@@ -125,6 +126,8 @@ async function signIn(url: string, username: string): Promise<string> {
 interface WorkerReport {
   counts: Uint32Array;
   count: number;
+  /** the client process's event-loop delay while measuring, p99 */
+  loopDelayP99Ms: number;
   tallies: { last: number; gaps: number; repeats: number; reloaded: boolean }[];
 }
 
@@ -140,6 +143,7 @@ function clientWorkerMain(): void {
     clients: number;
   };
   const latency = new Histogram();
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   let measuring = false;
   const tallies: { socket: Socket; last: number; gaps: number; repeats: number; reloaded: boolean }[] = [];
   void (async () => {
@@ -171,7 +175,11 @@ function clientWorkerMain(): void {
     process.send!({ ready: true });
   })();
   process.on('message', async (m: { measure?: boolean; report?: boolean; drainTo?: number }) => {
-    if (m.measure !== undefined) measuring = m.measure;
+    if (m.measure !== undefined) {
+      measuring = m.measure;
+      if (measuring) loopDelay.enable();
+      else loopDelay.disable();
+    }
     if (m.drainTo !== undefined) {
       // wait (up to DRAIN_MS) until every connected client has received everything up to the head
       const end = Date.now() + DRAIN_MS;
@@ -188,14 +196,18 @@ function clientWorkerMain(): void {
       const report: WorkerReport = {
         counts: latency.counts,
         count: latency.count,
+        loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
         tallies: tallies.map(({ last, gaps, repeats, reloaded }) => ({ last, gaps, repeats, reloaded })),
       };
-      process.send!({ report });
+      // exit by itself (a profile, when asked for, is written on a normal exit)
+      process.send!({ report }, () => process.exit(0));
     }
   });
 }
 
 interface ClientPool {
+  /** CPU seconds the client processes have used so far */
+  cpuS(): number;
   measure(on: boolean): void;
   /** resolves once every client has everything up to `seq` (or the drain time is over) */
   drain(seq: number): Promise<void>;
@@ -209,7 +221,13 @@ async function startClients(url: string, token: string): Promise<ClientPool> {
   ).filter((n) => n > 0);
   const workers = sizes.map((clients) =>
     fork(fileURLToPath(import.meta.url), [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: [
+        '--import',
+        'tsx',
+        ...(process.env.BENCH_LIVE_PROF
+          ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_LIVE_PROF]
+          : []),
+      ],
       serialization: 'advanced',
       env: { ...process.env, BENCH_LIVE_WORKER: JSON.stringify({ url, token, clients }) },
     }),
@@ -225,6 +243,7 @@ async function startClients(url: string, token: string): Promise<ClientPool> {
     ),
   );
   return {
+    cpuS: () => workers.reduce((sum, w) => sum + processUse(w.pid!).cpuS, 0),
     measure: (on) => workers.forEach((w) => w.send({ measure: on })),
     drain: async (seq) => {
       await Promise.all(
@@ -245,7 +264,6 @@ async function startClients(url: string, token: string): Promise<ClientPool> {
               w.removeAllListeners('exit');
               w.once('message', (m: { report: WorkerReport }) => {
                 resolve(m.report);
-                w.kill();
               });
               w.send({ report: true });
             }),
@@ -273,12 +291,16 @@ async function runOne(backend: string, server: Server) {
   // warm up for 5 s, then measure
   await new Promise((r) => setTimeout(r, 5_000));
   const cpu0 = processUse(server.child.pid!);
+  const clientCpu0 = clients.cpuS();
+  const loadCpu0 = process.cpuUsage();
   const t0 = Date.now();
   clients.measure(true);
   await new Promise((r) => setTimeout(r, DURATION_S * 1000));
   await simulator.stop();
   const elapsedS = (Date.now() - t0) / 1000;
   const cpu1 = processUse(server.child.pid!);
+  const clientCpuS = clients.cpuS() - clientCpu0;
+  const loadCpu = process.cpuUsage(loadCpu0);
   // the last commits' events still reach the clients (their latency counts): wait for them
   await new Promise((r) => setTimeout(r, 500));
   const snapshot = await fetch(`${server.url}/api/live/snapshot`, {
@@ -339,6 +361,11 @@ async function runOne(backend: string, server: Server) {
       rssMb: cpu1.rssMb,
       peakRssMb: cpu1.peakRssMb,
     },
+    /** the machine's other busy parts during the measurement (% of one core) */
+    clientsCpuPercent: Math.round((clientCpuS / elapsedS) * 100),
+    loadGeneratorCpuPercent: Math.round(((loadCpu.user + loadCpu.system) / 1e6 / elapsedS) * 100),
+    loadAverage: os.loadavg()[0]!.toFixed(2),
+    clientLoopDelayP99Ms: reports.map((r) => Math.round(r.loopDelayP99Ms)),
   };
   console.log(JSON.stringify(result));
   return result;

@@ -97,7 +97,7 @@ export interface AppDependencies {
 async function registerLive(app: FastifyInstance, config: Config, db: Database): Promise<LiveContext> {
   const events = createEventWriter(db.pool);
   const relay = createEventRelay({
-    pool: db.pool,
+    pool: db.streamPool,
     listenUrl: db.listenUrl,
     batchMs: config.LIVE_BATCH_MS,
     pollMs: config.LIVE_POLL_MS,
@@ -107,7 +107,7 @@ async function registerLive(app: FastifyInstance, config: Config, db: Database):
   await relay.start();
   const snapshots = createSnapshotService(db.pool);
   const socket = await createLiveServer(app, {
-    pool: db.pool,
+    pool: db.streamPool,
     relay,
     redisUrl: config.REDIS_URL,
     redisPrefix: config.REDIS_PREFIX,

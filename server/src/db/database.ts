@@ -9,6 +9,12 @@ export interface Database {
   created: boolean;
   /** where a dedicated LISTEN connection can go (PostgreSQL only; the embedded backend has one connection) */
   listenUrl?: string;
+  /**
+   * Where the live stream reads the event log (the relay and replays after a reconnect). On PostgreSQL a
+   * small pool of its own, so that a burst of writers queued on the event counter, holding every request
+   * connection, cannot delay delivery of what has already committed; embedded, the one connection.
+   */
+  streamPool: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -31,6 +37,9 @@ export const CONNECT_TIMEOUT_MS = 5_000;
  * generous so a long query does not fail the requests queued behind it.
  */
 export const EMBEDDED_CONNECT_TIMEOUT_MS = 30_000;
+
+/** Connections of the live stream's own pool on PostgreSQL: the relay's reads and concurrent replays. */
+const STREAM_POOL_MAX = 3;
 
 /**
  * A pool that survives the database going away: dropped connections are logged and discarded (a
@@ -72,12 +81,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
       log,
     );
+    const streamPool = resilientPool(
+      options.databaseUrl,
+      STREAM_POOL_MAX,
+      options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+      log,
+    );
     return {
       pool,
       backend: 'postgres',
       created: false,
       listenUrl: options.databaseUrl,
-      close: () => pool.end(),
+      streamPool,
+      close: async () => void (await Promise.all([pool.end(), streamPool.end()])),
     };
   }
   const embedded = await startEmbeddedPostgis(options.pgliteDataDir, options.log);
@@ -87,6 +103,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     pool,
     backend: 'embedded',
+    streamPool: pool,
     created: embedded.created,
     async close() {
       await pool.end();
