@@ -9,7 +9,7 @@
  * Settings: BENCH_LIVE_CLIENTS (200), BENCH_LIVE_RATE (1000), BENCH_LIVE_DURATION_S (60),
  * BENCH_LIVE_BACKENDS (postgres,embedded). Writes bench/results/live.json.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -21,6 +21,7 @@ import type { LiveEvent } from '../../shared/src/schemas/live.ts';
 import { Simulator } from '../../server/src/simulator/simulator.ts';
 import { freshPostgres } from './postgres.ts';
 import { writeResult } from './server.ts';
+import { inheritedEnv, spawnServer, stopServer, type ServerProcess } from '../support/server-process.ts';
 
 const CLIENTS = Number(process.env.BENCH_LIVE_CLIENTS ?? 200);
 const RATE = Number(process.env.BENCH_LIVE_RATE ?? 1000);
@@ -34,44 +35,18 @@ const CLIENT_WORKERS = Number(process.env.BENCH_LIVE_CLIENT_WORKERS ?? 2);
 /** how long the clients may take to catch up once the load stops */
 const DRAIN_MS = 60_000;
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-}
-
-function startServer(env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      SIMULATE: 'false',
-      SEED_DEMO: 'true',
-      DEMO_PASSWORD: PASSWORD,
-      RATE_LIMIT_PER_MIN: '100000000',
-      LOGIN_RATE_LIMIT_PER_MIN: '100000',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /wall map at (http:\/\/[^\s/]+)\//.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  child.removeAllListeners('exit');
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  return spawnServer({
+    ...inheritedEnv(),
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    SIMULATE: 'false',
+    SEED_DEMO: 'true',
+    DEMO_PASSWORD: PASSWORD,
+    RATE_LIMIT_PER_MIN: '100000000',
+    LOGIN_RATE_LIMIT_PER_MIN: '100000',
+    ...env,
   });
 }
 
@@ -272,7 +247,7 @@ async function startClients(url: string, token: string): Promise<ClientPool> {
   };
 }
 
-async function runOne(backend: string, server: Server) {
+async function runOne(backend: string, server: ServerProcess) {
   const token = await signIn(server.url, 'county_operator');
   const clients = await startClients(server.url, token);
 
@@ -290,7 +265,7 @@ async function runOne(backend: string, server: Server) {
   await simulator.start();
   // warm up for 5 s, then measure
   await new Promise((r) => setTimeout(r, 5_000));
-  const cpu0 = processUse(server.child.pid!);
+  const cpu0 = processUse(server.process.pid!);
   const clientCpu0 = clients.cpuS();
   const loadCpu0 = process.cpuUsage();
   const t0 = Date.now();
@@ -298,7 +273,7 @@ async function runOne(backend: string, server: Server) {
   await new Promise((r) => setTimeout(r, DURATION_S * 1000));
   await simulator.stop();
   const elapsedS = (Date.now() - t0) / 1000;
-  const cpu1 = processUse(server.child.pid!);
+  const cpu1 = processUse(server.process.pid!);
   const clientCpuS = clients.cpuS() - clientCpu0;
   const loadCpu = process.cpuUsage(loadCpu0);
   // the last commits' events still reach the clients (their latency counts): wait for them
@@ -380,7 +355,7 @@ async function main() {
       try {
         results.push(await runOne(backend, server));
       } finally {
-        await stop(server.child);
+        await stopServer(server);
         await db.drop();
       }
     } else if (backend === 'embedded') {
@@ -389,7 +364,7 @@ async function main() {
       try {
         results.push(await runOne(backend, server));
       } finally {
-        await stop(server.child);
+        await stopServer(server);
         await rm(dir, { recursive: true, force: true });
       }
     }

@@ -3,50 +3,25 @@
  * `grids` items endpoint under autocannon beside a trivial endpoint in the same run.
  * With BENCH_DATABASE_URL, the endpoints are measured on that PostgreSQL too (seeded if empty).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { describeMachine } from './machine.ts';
+import { inheritedEnv, spawnServer, stopServer, type ServerProcess } from '../support/server-process.ts';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3999);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = 10;
 
-interface Started {
-  child: ChildProcess;
-  ms: number;
-}
-
-function startServer(env: Record<string, string>): Promise<Started> {
-  const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      SIMULATE: 'false',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('wall map at')) resolve({ child, ms: Math.round(performance.now() - t0) });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  child.removeAllListeners('exit');
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+/** The server on PORT with the caller's environment plus `env`. */
+function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  return spawnServer({
+    ...inheritedEnv(),
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    SIMULATE: 'false',
+    ...env,
   });
 }
 
@@ -77,20 +52,20 @@ export async function benchServer() {
   const embeddedEnv = { PGLITE_DATA_DIR: dataDir, DATABASE_URL: '' };
 
   const first = await startServer(embeddedEnv);
-  await stop(first.child);
+  await stopServer(first);
   const warm = await startServer(embeddedEnv);
   const embedded = await endpoints();
-  await stop(warm.child);
+  await stopServer(warm);
 
   let postgres: Awaited<ReturnType<typeof endpoints>> | undefined;
   if (process.env.BENCH_DATABASE_URL) {
     const pg = await startServer({ DATABASE_URL: process.env.BENCH_DATABASE_URL, SEED_DEMO: 'true' });
     postgres = await endpoints();
-    await stop(pg.child);
+    await stopServer(pg);
   }
   return {
-    embeddedFirstStartMs: first.ms,
-    embeddedWarmStartMs: warm.ms,
+    embeddedFirstStartMs: first.startMs,
+    embeddedWarmStartMs: warm.startMs,
     autocannon: { connections: CONNECTIONS, durationS: DURATION_S, embedded, postgres },
   };
 }

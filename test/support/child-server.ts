@@ -2,30 +2,21 @@
  * The real server as a child process (`node --import tsx server/src/server.ts`) on a test database, for
  * the crash tests: SIGKILL it, start it again on the same database, and follow its live stream.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { io as connect, type Socket } from 'socket.io-client';
 import { expect } from 'vitest';
 import type { LiveEvent } from '../../shared/src/schemas/live.ts';
+import { spawnServer, type ServerProcess } from '../../scripts/support/server-process.ts';
 import type { TestDatabase } from './databases.ts';
-import { REPO_ROOT, TEST_PASSWORD } from './paths.ts';
+import { TEST_PASSWORD } from './paths.ts';
 
-const START_TIMEOUT_MS = 60_000;
-
-export interface Child {
-  process: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<number | string | null>;
-}
+export type Child = ServerProcess;
 
 /** `node --import tsx server/src/server.ts` on the given database; resolves once it prints its URL. */
 export function startChild(
   database: TestDatabase['configOverrides'],
   extraEnv: Record<string, string> = {},
 ): Promise<Child> {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
+  return spawnServer({
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
@@ -36,35 +27,6 @@ export function startChild(
     PGLITE_DATA_DIR: database.PGLITE_DATA_DIR,
     ...(database.DATABASE_URL ? { DATABASE_URL: database.DATABASE_URL } : {}),
     ...extraEnv,
-  };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | string | null>((resolve) =>
-    child.once('exit', (code, signal) => resolve(signal ?? code)),
-  );
-  return new Promise<Child>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`server did not start in ${START_TIMEOUT_MS} ms:\n${output}`));
-    }, START_TIMEOUT_MS);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /wall map at (http:\/\/[^\s/]+)\//.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ process: child, url: match[1]!, output: () => output, exited });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then((how) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${how}) before listening:\n${output}`));
-    });
   });
 }
 

@@ -20,6 +20,8 @@ import { buildStationsLayer, STATIONS_LAYER_ID } from './layers/stations.ts';
 import { densePointSizeFactor } from './symbols.ts';
 import { buildWaterSourcesLayer, WATER_SOURCES_LAYER_ID } from './layers/water-sources.ts';
 
+export const TRAILS_MAX_PATROLS = 2_000;
+
 export interface DeckLayerInputs {
   datasets: DistrictDatasets;
   visibility: UiState['visibility'];
@@ -86,10 +88,18 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
   );
 
   /** Live layers over everything else (what changes is what the operator watches). */
+  /**
+   * Past this many patrols the trails are not drawn (dots only): each new fix changes a path's length,
+   * and deck.gl re-lays every path of the layer when one does, which a wall with tens of thousands of
+   * members cannot afford on every batch (bench:client).
+   */
   const liveLayers = (live: NonNullable<DeckLayerInputs['live']>, now: number, scale: number): Layer[] => {
     const options = { visible: true, scale };
     return [
-      buildPatrolTrailsLayer(live.patrols, options),
+      buildPatrolTrailsLayer(live.patrols, {
+        ...options,
+        visible: live.patrols.length <= TRAILS_MAX_PATROLS,
+      }),
       buildLivePatrolsLayer(live.patrols, options),
       buildLiveHazardsLayer(live.hazards, options),
       buildHazardPulseLayer(pulsingHazards(live.hazards, now), { ...options, now }),

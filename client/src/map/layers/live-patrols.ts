@@ -53,7 +53,8 @@ export function buildLivePatrolsLayer(rows: readonly PatrolRow[], options: LiveP
 export function buildPatrolTrailsLayer(rows: readonly PatrolRow[], options: LivePatrolLayerOptions) {
   return new PathLayer<PatrolRow>({
     id: LIVE_PATROL_TRAILS_LAYER_ID,
-    data: rows as PatrolRow[],
+    // hidden: no data, so nothing is laid out while it is off
+    data: options.visible ? (rows as PatrolRow[]) : [],
     visible: options.visible,
     pickable: false,
     widthUnits: 'pixels',
