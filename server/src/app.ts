@@ -45,6 +45,7 @@ import { idempotency } from './modules/idempotency/service.ts';
 import { createRoutingService } from './modules/routing/service.ts';
 import { createDispatchService } from './modules/dispatch/service.ts';
 import { dispatchRoutes } from './modules/dispatch/routes.ts';
+import { createDispatchRecords } from './modules/dispatch/records.ts';
 import { createPatrolService } from './modules/patrol/service.ts';
 import { patrolRoutes } from './modules/patrol/routes.ts';
 
@@ -267,11 +268,16 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
     congestion: config.ROUTING_CONGESTION,
     log: (msg) => app.log.info(msg),
   });
+  const records = createDispatchRecords(db.pool, live.events, routing, {
+    snapMaxM: config.DISPATCH_SNAP_MAX_M,
+  });
+  live.snapshots.addPart('dispatches', (client, area) => records.openIn(client, area));
   await app.register(dispatchRoutes, {
     dispatch: createDispatchService(db.pool, routing, {
       snapMaxM: config.DISPATCH_SNAP_MAX_M,
       observe: (name, seconds) => app.metrics.computation.observe({ name }, seconds),
     }),
+    records,
   });
   await registerPatrols(app, config, db, live);
   await registerClient(app, config.CLIENT_DIST);

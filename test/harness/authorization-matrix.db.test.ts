@@ -18,7 +18,7 @@ import {
   ENTERPRISE_IMPORT_ROLES,
   ENTERPRISE_INSPECT_ROLES,
 } from '../../server/src/modules/enterprises/routes.ts';
-import { DISPATCH_ROLES } from '../../server/src/modules/dispatch/routes.ts';
+import { DISPATCH_RECORD_ROLES, DISPATCH_ROLES } from '../../server/src/modules/dispatch/routes.ts';
 import { GRID_EDIT_ROLES } from '../../server/src/modules/grids/routes.ts';
 import {
   HAZARD_ACTION_ROLES,
@@ -312,6 +312,27 @@ const ACCESS: Record<string, Access> = {
     ok: 200,
     targets: areaTargets('an incident', (fx, level) => ({ query: { ...fx.incidentSpots[level] } })),
   },
+  'POST /api/dispatches': {
+    allow: DISPATCH_RECORD_ROLES,
+    ok: 201,
+    targets: (['village', 'town', 'county'] as const).map((level) => ({
+      name: `an incident ${AREA[level]}`,
+      visibleTo: (role) => roleSees(role, level),
+      example: async (fx) => ({
+        body: { ...fx.incidentSpots[level], stations: [await fx.freeStation(fx.incidentSpots[level])] },
+      }),
+    })),
+  },
+  'POST /api/dispatches/:id/close': {
+    allow: DISPATCH_RECORD_ROLES,
+    ok: 200,
+    targets: (['village', 'town', 'county'] as const).map((level) => ({
+      name: `a dispatch ${AREA[level]}`,
+      visibleTo: (role) => roleSees(role, level),
+      example: async (fx) => ({ params: { id: await fx.openDispatch(level) }, body: {} }),
+    })),
+  },
+  'GET /api/dispatches': { allow: DISPATCH_ROLES, ok: 200 },
   'GET /metrics': { allow: ['admin'], ok: 200 },
   // the tracker id authenticates a stock tracking app: whatever Authorization it sends is not looked at
   'GET /osmand': { allow: 'public', ok: 200 },

@@ -294,6 +294,36 @@ export const ROUTES: RouteRow[] = [
     as: 'dispatcher',
     example: (fx) => ({ query: { ...fx.incidentSpots.village, crs: 'wgs84', limit: 3 } }),
   },
+  {
+    method: 'POST',
+    url: '/api/dispatches',
+    as: 'dispatcher',
+    example: async (fx) => ({
+      body: {
+        ...fx.incidentSpots.village,
+        crs: 'wgs84',
+        stations: [await fx.freeStation(fx.incidentSpots.village)],
+        note: '演练',
+      },
+    }),
+    audits: ['dispatch.create'],
+  },
+  {
+    method: 'POST',
+    url: '/api/dispatches/:id/close',
+    as: 'dispatcher',
+    example: async (fx) => ({
+      params: { id: await fx.openDispatch('village') },
+      body: { reason: '处置完毕' },
+    }),
+    audits: ['dispatch.close'],
+  },
+  {
+    method: 'GET',
+    url: '/api/dispatches',
+    as: 'dispatcher',
+    example: () => ({ query: { status: 'all', limit: 10 } }),
+  },
   { method: 'GET', url: '/metrics', as: 'admin', example: () => ({}) },
   {
     method: 'GET',
@@ -423,6 +453,10 @@ export interface Fixtures {
   tracker(purpose: string): Promise<string>;
   /** an open patrol session of the grid member in the first village (started by a fix when none is open) */
   patrolSession(): Promise<number>;
+  /** the available force nearest `spot` that no open dispatch holds (made available when none is) */
+  freeStation(spot: { lon: number; lat: number }): Promise<string>;
+  /** a new open dispatch (by the dispatcher) to the incident spot of an area */
+  openDispatch(level: Level): Promise<number>;
 }
 
 /** Which areas a role's scope contains. */
@@ -637,12 +671,59 @@ export async function prepareFixtures(app: FastifyInstance, db: TestDatabase): P
     return sessionId;
   };
 
+  const freeStation = async (spot: { lon: number; lat: number }): Promise<string> => {
+    const { rows } = await db.pool.query<{ code: string; status: string }>(
+      `SELECT code, status FROM fire_station s
+        WHERE NOT EXISTS (SELECT 1 FROM dispatch_force f WHERE f.station_code = s.code AND f.released_at IS NULL)
+        ORDER BY status <> 'available', geom <-> ST_SetSRID(ST_MakePoint($1, $2), 4326) LIMIT 1`,
+      [spot.lon, spot.lat],
+    );
+    if (!rows[0]) {
+      // every force is out on a dispatch the examples made: call the oldest back, then choose again
+      const oldest = await db.pool.query<{ id: string }>(
+        `SELECT id::text FROM dispatch WHERE status = 'open' ORDER BY id LIMIT 1`,
+      );
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/dispatches/${oldest.rows[0]!.id}/close`,
+        headers: { authorization: await bearer('admin') },
+        payload: {},
+      });
+      if (res.statusCode !== 200) throw new Error(`closing a dispatch: ${res.statusCode} ${res.body}`);
+      return freeStation(spot);
+    }
+    const code = rows[0].code;
+    if (rows[0].status !== 'available') {
+      const res = await app.inject({
+        method: 'PATCH',
+        url: `/api/stations/${code}/status`,
+        headers: { authorization: await bearer('admin') },
+        payload: { status: 'available' },
+      });
+      if (res.statusCode !== 200) throw new Error(`freeing ${code}: ${res.statusCode} ${res.body}`);
+    }
+    return code;
+  };
+  const openDispatch = async (level: Level) => {
+    const spot = incidentSpots[level];
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/dispatches',
+      headers: { authorization: await bearer('dispatcher') },
+      payload: { ...spot, stations: [await freeStation(spot)] },
+    });
+    if (res.statusCode !== 201) throw new Error(`dispatch ${level}: ${res.statusCode} ${res.body}`);
+    return (res.json() as { id: number }).id;
+  };
+
   return {
     app,
     scope,
     loginAccount,
     tracker,
     patrolSession,
+    freeStation,
+    openDispatch,
     bearer,
     deviceBearer: () => (deviceBearer ??= device('village_officer').then((d) => `Bearer ${d.token}`)),
     session: login,
@@ -1942,6 +2023,8 @@ export interface WriteState {
   gridVersion: string;
   patrolSessions: number;
   patrolFixes: number;
+  dispatches: number;
+  openDispatches: number;
   auditRows: number;
   auditMax: number;
 }
@@ -1979,6 +2062,8 @@ export async function writeState(
       (SELECT max(xmin::text::bigint)::text FROM grid) AS "gridVersion",
       (SELECT count(*)::int FROM patrol_session) AS "patrolSessions",
       (SELECT count(*)::int FROM patrol_position) AS "patrolFixes",
+      (SELECT count(*)::int FROM dispatch) AS dispatches,
+      (SELECT count(*)::int FROM dispatch WHERE status = 'open') AS "openDispatches",
       (SELECT count(*)::int FROM audit_log) AS "auditRows",
       (SELECT coalesce(max(id), 0)::int FROM audit_log) AS "auditMax",
       (SELECT coalesce(jsonb_agg(jsonb_build_object('action', action, 'target', target, 'before', before,
@@ -2026,6 +2111,15 @@ export const AUDIT_EFFECTS: Record<string, (s: WriteState, row: AuditRow) => voi
   'user.create': (s, r) => {
     s.users += 1;
     s.logins[String(r.after?.username)] = [0, false];
+  },
+  'dispatch.create': (s, r) => {
+    s.dispatches += 1;
+    s.openDispatches += 1;
+    for (const code of (r.after?.stations as string[] | undefined) ?? []) s.stations[code] = 'busy';
+  },
+  'dispatch.close': (s, r) => {
+    s.openDispatches -= 1;
+    for (const code of (r.after?.freed as string[] | undefined) ?? []) s.stations[code] = 'available';
   },
   'station.status': (s, r) => {
     s.stations[r.target!.replace(/^station:/, '')] = String(r.after?.status);

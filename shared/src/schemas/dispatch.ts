@@ -106,3 +106,84 @@ export const DispatchNearest = Type.Object({
   congestion: Type.Boolean(),
 });
 export type DispatchNearest = Static<typeof DispatchNearest>;
+
+/** Most forces one dispatch may send (a general alarm of the county's full-time forces). */
+export const DISPATCH_MAX_FORCES = 20;
+
+/** The dispatcher's confirmation: the incident and the forces sent, first response first. */
+export const DispatchCreateBody = Type.Object(
+  {
+    lon: Type.Number({ minimum: -180, maximum: 180 }),
+    lat: Type.Number({ minimum: -90, maximum: 90 }),
+    crs: Type.Enum([...INPUT_CRS], { default: 'wgs84' }),
+    stations: Type.Array(Type.String({ minLength: 1, maxLength: 32 }), {
+      minItems: 1,
+      maxItems: DISPATCH_MAX_FORCES,
+      description: 'station codes, first response first',
+    }),
+    hazardId: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: Number.MAX_SAFE_INTEGER,
+        description: 'the hazard case this incident is',
+      }),
+    ),
+    note: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type DispatchCreateBody = Static<typeof DispatchCreateBody>;
+
+export const DispatchCloseBody = Type.Object(
+  { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) },
+  { additionalProperties: false },
+);
+export type DispatchCloseBody = Static<typeof DispatchCloseBody>;
+
+export const DispatchIdParams = Type.Object(
+  { id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) },
+  { additionalProperties: false },
+);
+
+export const DispatchListQuery = Type.Object(
+  {
+    status: Type.Enum(['open', 'closed', 'all'], { default: 'open' }),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+  },
+  { additionalProperties: false },
+);
+export type DispatchListQuery = Static<typeof DispatchListQuery>;
+
+export const DispatchForce = Type.Object({
+  id: Type.String({ description: 'station code' }),
+  name: Type.String(),
+  tier: Type.Enum([...STATION_TIERS]),
+  /** 0 the first response, then reinforcement */
+  order: Type.Integer({ minimum: 0 }),
+  travelTimeS: Type.Number(),
+  distanceM: Type.Number(),
+  route: RouteLineString,
+  releasedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export type DispatchForce = Static<typeof DispatchForce>;
+
+export const DispatchRecord = Type.Object({
+  id: Type.Integer(),
+  status: Type.Enum(['open', 'closed']),
+  lon: Type.Number(),
+  lat: Type.Number(),
+  village: Type.String({ description: 'the village the incident lies in' }),
+  hazardId: Type.Union([Type.Integer(), Type.Null()]),
+  note: Type.Union([Type.String(), Type.Null()]),
+  createdBy: Type.String({ description: 'username' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  closedBy: Type.Union([Type.String(), Type.Null()]),
+  closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  closeReason: Type.Union([Type.String(), Type.Null()]),
+  version: Type.Integer(),
+  forces: Type.Array(DispatchForce),
+});
+export type DispatchRecord = Static<typeof DispatchRecord>;
+
+export const DispatchList = Type.Object({ dispatches: Type.Array(DispatchRecord) });
+export type DispatchList = Static<typeof DispatchList>;

@@ -29,6 +29,62 @@ export interface WaterRow {
 
 const POINT = 'ST_SetSRID(ST_MakePoint($1, $2), 4326)';
 
+export interface ChosenForceRow extends ForceRow {
+  village_code: string;
+  /** the open dispatch it is committed to, if any */
+  committed_to: string | null;
+}
+
+export interface DispatchRow {
+  id: string;
+  status: 'open' | 'closed';
+  lon: number;
+  lat: number;
+  village_code: string;
+  hazard_id: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: Date;
+  closed_by: string | null;
+  closed_at: Date | null;
+  close_reason: string | null;
+  version: number;
+  forces: {
+    id: string;
+    name: string;
+    tier: StationTier;
+    order: number;
+    travelTimeS: number;
+    distanceM: number;
+    route: { type: 'LineString'; coordinates: [number, number][] };
+    releasedAt: string | null;
+  }[];
+}
+
+export interface NewDispatchForce {
+  code: string;
+  travelTimeS: number;
+  distanceM: number;
+  /** GeoJSON LineString */
+  route: string;
+}
+
+/** A dispatch with its forces (routes as GeoJSON), as the API shows it. */
+const DISPATCH_SELECT = `
+  SELECT d.id, d.status, ST_X(d.geom) AS lon, ST_Y(d.geom) AS lat, d.village_code, d.hazard_id, d.note,
+         cu.username AS created_by, d.created_at, xu.username AS closed_by, d.closed_at, d.close_reason, d.version,
+         (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'id', f.station_code, 'name', s.name, 'tier', s.tier, 'order', f.ord,
+                   'travelTimeS', f.travel_time_s, 'distanceM', f.distance_m,
+                   'route', ST_AsGeoJSON(f.route, 7)::jsonb,
+                   'releasedAt', to_char(f.released_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+                 ORDER BY f.ord), '[]'::jsonb)
+            FROM dispatch_force f JOIN fire_station s ON s.code = f.station_code
+           WHERE f.dispatch_id = d.id) AS forces
+    FROM dispatch d
+    JOIN app_user cu ON cu.id = d.created_by
+    LEFT JOIN app_user xu ON xu.id = d.closed_by`;
+
 export const dispatchRepository = {
   /** The village a point lies in (the nearest village just outside the district's edge). */
   async villageAt(db: Queryable, lon: number, lat: number): Promise<string | null> {
@@ -80,6 +136,130 @@ export const dispatchRepository = {
            ORDER BY geom <-> ${POINT} LIMIT 4) near
          ORDER BY straight_m, code LIMIT 1)`,
       [lon, lat, scope, radiusM, dLon, dLat],
+    );
+    return rows;
+  },
+
+  /** The chosen forces that lie in `scope`, each with the open dispatch it is committed to. */
+  async chosenForces(db: Queryable, codes: readonly string[], scope: string): Promise<ChosenForceRow[]> {
+    const { rows } = await db.query<ChosenForceRow>(
+      `SELECT s.code, s.name, s.tier, s.status, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat, s.village_code,
+              (SELECT f.dispatch_id::text FROM dispatch_force f
+                WHERE f.station_code = s.code AND f.released_at IS NULL) AS committed_to
+         FROM fire_station s WHERE s.code = ANY ($1) AND s.village_code LIKE $2 || '%'`,
+      [codes, scope],
+    );
+    return rows;
+  },
+
+  /** Locks the forces' rows in code order (two dispatches over the same forces cannot deadlock), then reads them. */
+  async lockForces(db: Queryable, codes: readonly string[]): Promise<ChosenForceRow[]> {
+    const { rows } = await db.query<ChosenForceRow>(
+      `SELECT s.code, s.name, s.tier, s.status, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat, s.village_code,
+              (SELECT f.dispatch_id::text FROM dispatch_force f
+                WHERE f.station_code = s.code AND f.released_at IS NULL) AS committed_to
+         FROM fire_station s WHERE s.code = ANY ($1) ORDER BY s.code FOR UPDATE OF s`,
+      [codes],
+    );
+    return rows;
+  },
+
+  /** The village a hazard case lies in, when it exists. */
+  async hazardVillage(db: Queryable, id: number): Promise<string | null> {
+    const { rows } = await db.query<{ village_code: string }>(
+      'SELECT village_code FROM hazard WHERE id = $1',
+      [id],
+    );
+    return rows[0]?.village_code ?? null;
+  },
+
+  async insertDispatch(
+    db: Queryable,
+    d: {
+      lon: number;
+      lat: number;
+      village: string;
+      hazardId: number | null;
+      note: string | null;
+      userId: number;
+    },
+    forces: readonly NewDispatchForce[],
+  ): Promise<string> {
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO dispatch (geom, village_code, hazard_id, note, created_by)
+       VALUES (${POINT}, $3, $4, $5, $6) RETURNING id`,
+      [d.lon, d.lat, d.village, d.hazardId, d.note, d.userId],
+    );
+    const id = rows[0]!.id;
+    await db.query(
+      `INSERT INTO dispatch_force (dispatch_id, station_code, ord, travel_time_s, distance_m, route)
+       SELECT $1, f.code, f.ord - 1, f.t, f.m, ST_SetSRID(ST_GeomFromGeoJSON(f.route), 4326)
+         FROM unnest($2::text[], $3::float8[], $4::float8[], $5::text[]) WITH ORDINALITY AS f(code, t, m, route, ord)`,
+      [
+        id,
+        forces.map((f) => f.code),
+        forces.map((f) => f.travelTimeS),
+        forces.map((f) => f.distanceM),
+        forces.map((f) => f.route),
+      ],
+    );
+    return id;
+  },
+
+  async dispatchById(db: Queryable, id: number | string): Promise<DispatchRow | undefined> {
+    const { rows } = await db.query<DispatchRow>(`${DISPATCH_SELECT} WHERE d.id = $1`, [id]);
+    return rows[0];
+  },
+
+  /** The dispatch, locked, when it lies in `scope`. */
+  async lockDispatch(
+    db: Queryable,
+    id: number,
+    scope: string,
+  ): Promise<{ status: 'open' | 'closed'; village_code: string } | undefined> {
+    const { rows } = await db.query<{ status: 'open' | 'closed'; village_code: string }>(
+      `SELECT status, village_code FROM dispatch WHERE id = $1 AND village_code LIKE $2 || '%' FOR UPDATE`,
+      [id, scope],
+    );
+    return rows[0];
+  },
+
+  /** Closes the dispatch and releases its forces; returns the released station codes. */
+  async closeDispatch(db: Queryable, id: number, userId: number, reason: string | null): Promise<string[]> {
+    await db.query(
+      `UPDATE dispatch SET status = 'closed', closed_at = now(), closed_by = $2, close_reason = $3,
+              version = version + 1 WHERE id = $1`,
+      [id, userId, reason],
+    );
+    const { rows } = await db.query<{ station_code: string }>(
+      `UPDATE dispatch_force SET released_at = now() WHERE dispatch_id = $1 AND released_at IS NULL
+       RETURNING station_code`,
+      [id],
+    );
+    return rows.map((r) => r.station_code).sort();
+  },
+
+  /** Dispatches whose incident lies in `scope`, newest first. */
+  async listDispatches(
+    db: Queryable,
+    scope: string,
+    status: 'open' | 'closed' | 'all',
+    limit: number,
+  ): Promise<DispatchRow[]> {
+    const { rows } = await db.query<DispatchRow>(
+      `${DISPATCH_SELECT}
+        WHERE d.village_code LIKE $1 || '%' AND ($2 = 'all' OR d.status = $2)
+        ORDER BY d.created_at DESC, d.id DESC LIMIT $3`,
+      [scope, status, limit],
+    );
+    return rows;
+  },
+
+  /** Open dispatches whose incident lies in a division (the live snapshot's part). */
+  async openDispatchesIn(db: Queryable, division: string): Promise<DispatchRow[]> {
+    const { rows } = await db.query<DispatchRow>(
+      `${DISPATCH_SELECT} WHERE d.status = 'open' AND d.village_code LIKE $1 || '%' ORDER BY d.id`,
+      [division],
     );
     return rows;
   },
