@@ -248,6 +248,65 @@ describe('wall live layers', () => {
       .toBe('station/rescue_station/busy');
   });
 
+  it('draws a dispatch: the routes and the busy forces, gone again when it is closed', async () => {
+    const dispatcher = await apiSignIn('dispatcher');
+    const { rows } = await database.pool.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(p) AS lon, ST_Y(p) AS lat
+         FROM (SELECT ST_LineInterpolatePoint(geom, 0.5) AS p FROM road WHERE class = 'arterial' ORDER BY id LIMIT 1) r`,
+    );
+    const spot = rows[0]!;
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(new URL(path, server.url), {
+        ...init,
+        headers: { ...dispatcher, 'content-type': 'application/json' },
+      });
+    const nearest = (await (
+      await api(`/api/dispatch/nearest?lon=${spot.lon}&lat=${spot.lat}&limit=2`)
+    ).json()) as {
+      stations: { id: string }[];
+    };
+    const codes = nearest.stations.map((s) => s.id);
+    expect(codes).toHaveLength(2);
+    const created = await api('/api/dispatches', {
+      method: 'POST',
+      body: JSON.stringify({ ...spot, stations: codes }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: number };
+    await expect
+      .poll(async () => (await live())?.stationStatus[codes[0]!], { timeout: STEP_TIMEOUT_MS })
+      .toBe('busy');
+    // one route per force and the incident ring, drawn by deck.gl
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() => {
+            const h = window.__gridwatch!;
+            return h.layersDrawn === h.layersRequested ? h.layerFeatureCounts['dispatch-routes'] : -1;
+          }),
+        { timeout: STEP_TIMEOUT_MS },
+      )
+      .toBe(2);
+    expect(await page.evaluate(() => window.__gridwatch!.layerFeatureCounts['dispatch-incidents'])).toBe(1);
+    await expect
+      .poll(tickerTexts, { timeout: STEP_TIMEOUT_MS })
+      .toContainEqual(expect.stringContaining(`出警调派 #${id}`));
+
+    const closed = await api(`/api/dispatches/${id}/close`, { method: 'POST', body: '{}' });
+    expect(closed.status).toBe(200);
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() => {
+            const h = window.__gridwatch!;
+            return h.layersDrawn === h.layersRequested ? h.layerFeatureCounts['dispatch-routes'] : -1;
+          }),
+        { timeout: STEP_TIMEOUT_MS },
+      )
+      .toBe(0);
+    expect((await live())?.stationStatus[codes[0]!]).toBe('available');
+  });
+
   it('draws patrol positions with a short trail', async () => {
     await server.app.live.events.transaction(async (_client, emit) => {
       for (const event of patrolEvents(101, 5)) emit(event);

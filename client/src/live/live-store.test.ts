@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DispatchRecord } from '../../../shared/src/schemas/dispatch.ts';
 import type { HazardLive, LiveEvent, LiveSnapshot } from '../../../shared/src/schemas/live.ts';
 import { createLiveStore, overdueHazards, TICKER_LENGTH } from './live-store.ts';
 import { TRAIL_POINTS } from './trail.ts';
@@ -399,5 +400,67 @@ describe('overdue hazards on the wall', () => {
     ],
   ] as const)('%s', (_name, rows, expected) => {
     expect(overdueHazards(rows, Date.parse('2026-11-28T10:00:00Z'))).toBe(expected);
+  });
+});
+
+describe('open dispatches', () => {
+  const record = (id: number, stations: string[]): DispatchRecord => ({
+    id,
+    status: 'open',
+    lon: 119.15,
+    lat: 33.5,
+    village: '320803001001',
+    hazardId: null,
+    note: null,
+    createdBy: 'dispatcher',
+    createdAt: '2026-11-28T08:00:00.000Z',
+    closedBy: null,
+    closedAt: null,
+    closeReason: null,
+    version: 1,
+    forces: stations.map((code, order) => ({
+      id: code,
+      name: `${code}站`,
+      tier: 'fulltime_team',
+      order,
+      travelTimeS: 120 + order * 60,
+      distanceM: 1500,
+      route: {
+        type: 'LineString',
+        coordinates: [
+          [119.1, 33.4],
+          [119.15, 33.5],
+        ],
+      },
+      releasedAt: null,
+    })),
+  });
+
+  it('keeps the snapshot’s open dispatches, adds created ones, drops closed ones, and tells the ticker', () => {
+    const store = createLiveStore(() => 0);
+    store.applySnapshot(snapshot(10, { dispatches: [record(1, ['A'])] }));
+    expect(store.getSnapshot().dispatches.map((d) => d.id)).toEqual([1]);
+
+    store.applyBatch([event(11, 'dispatch.created', record(2, ['B', 'C']), 'dispatch:2')], {
+      contiguous: true,
+    });
+    expect(store.getSnapshot().dispatches.map((d) => d.id)).toEqual([1, 2]);
+    expect(store.getSnapshot().ticker[0]).toMatchObject({
+      type: 'dispatch.created',
+      params: { id: '2', forces: 'B站、C站' },
+    });
+
+    const unchanged = store.getSnapshot().dispatches;
+    store.applyBatch([reported(12)], { contiguous: true });
+    // a batch without dispatch events keeps the same array (the routes layer is not rebuilt)
+    expect(store.getSnapshot().dispatches).toBe(unchanged);
+
+    store.applyBatch(
+      [event(13, 'dispatch.closed', { ...record(1, ['A']), status: 'closed' }, 'dispatch:1')],
+      {
+        contiguous: true,
+      },
+    );
+    expect(store.getSnapshot().dispatches.map((d) => d.id)).toEqual([2]);
   });
 });

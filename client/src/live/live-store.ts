@@ -19,6 +19,7 @@ import type {
   StationStatusLive,
   WaterSourceStatusLive,
 } from '../../../shared/src/schemas/live.ts';
+import type { DispatchRecord } from '../../../shared/src/schemas/dispatch.ts';
 import { createStore } from '../data/store.ts';
 import { createTrail, type LonLat, type Trail } from './trail.ts';
 
@@ -86,6 +87,8 @@ export interface LiveState {
   hazards: readonly HazardRow[];
   patrols: readonly PatrolRow[];
   stations: ReadonlyMap<string, StationLiveState>;
+  /** Open dispatches: the incident and each force's route (the wall draws them). */
+  dispatches: readonly DispatchRecord[];
   /** Bumped whenever a station's status changes (the stations layer's update trigger). */
   stationsVersion: number;
   counters: LiveCounters;
@@ -146,6 +149,7 @@ export function initialLiveState(): LiveState {
     hazards: [],
     patrols: [],
     stations: new Map(),
+    dispatches: [],
     stationsVersion: 0,
     counters: emptyCounters(),
     ticker: [],
@@ -180,6 +184,10 @@ function tickerParams(event: LiveEvent): Record<string, string> {
       const change = event.data as Partial<StationStatusLive>;
       return { name: text(change.name), to: text(change.to), reason: text(change.reason) };
     }
+    case 'dispatch': {
+      const record = event.data as Partial<DispatchRecord>;
+      return { id: text(record.id), forces: (record.forces ?? []).map((f) => f.name).join('、') };
+    }
     case 'water': {
       const change = event.data as Partial<WaterSourceStatusLive>;
       return { code: text(change.code), kind: text(change.kind), to: text(change.to) };
@@ -203,6 +211,10 @@ export function createLiveStore(now: () => number = () => Date.now()): LiveStore
   let patrolIndex = new Map<number, number>();
   let trails = new Map<number, Trail>();
   let stations = new Map<string, StationLiveState>();
+  let dispatches = new Map<number, DispatchRecord>();
+  /** Set by applyEvent when a batch opened or closed a dispatch. */
+  let dispatchesChanged = false;
+  const dispatchList = () => [...dispatches.values()].sort((a, b) => a.id - b.id);
 
   const publish = (next: Partial<LiveState>) => store.setState((previous) => ({ ...previous, ...next }));
 
@@ -310,6 +322,15 @@ export function createLiveStore(now: () => number = () => Date.now()): LiveStore
           putPatrol(sessionId, (row) => ({ ...row, onDuty: false }));
         return false;
       }
+      case 'dispatch.created':
+      case 'dispatch.closed': {
+        const record = event.data as unknown as DispatchRecord;
+        if (typeof record.id !== 'number') return false;
+        if (event.type === 'dispatch.created') dispatches.set(record.id, record);
+        else dispatches.delete(record.id);
+        dispatchesChanged = true;
+        return false;
+      }
       case 'station.status_changed': {
         const change = event.data as unknown as StationStatusLive;
         const known = stations.get(change.code);
@@ -341,7 +362,9 @@ export function createLiveStore(now: () => number = () => Date.now()): LiveStore
         hazards?: HazardLive[];
         stations?: StationSnapshotRow[];
         patrols?: PatrolLive[];
+        dispatches?: DispatchRecord[];
       };
+      dispatches = new Map((parts.dispatches ?? []).map((d) => [d.id, d]));
       hazardRows = [];
       hazardIndex = new Map();
       for (const hazard of parts.hazards ?? []) putHazard(hazard, 0, null);
@@ -378,6 +401,7 @@ export function createLiveStore(now: () => number = () => Date.now()): LiveStore
         hazards: hazardRows.slice(),
         patrols: patrolRows.slice(),
         stations: new Map(stations),
+        dispatches: dispatchList(),
         stationsVersion: current().stationsVersion + 1,
         counters: counters(),
       });
@@ -395,6 +419,7 @@ export function createLiveStore(now: () => number = () => Date.now()): LiveStore
       }
       const arrivedAt = now();
       let stationsChanged = false;
+      dispatchesChanged = false;
       for (const event of fresh) stationsChanged = applyEvent(event, arrivedAt) || stationsChanged;
       const shown = fresh.filter(shownInTicker).reverse();
       const ticker: TickerItem[] = shown.map((event) => ({
@@ -410,6 +435,8 @@ export function createLiveStore(now: () => number = () => Date.now()): LiveStore
         lastEventAt: last.at,
         hazards: hazardRows.slice(),
         patrols: patrolRows.slice(),
+        // (set inside applyEvent, which the compiler does not follow)
+        ...((dispatchesChanged as boolean) && { dispatches: dispatchList() }),
         ...(stationsChanged && {
           stations: new Map(stations),
           stationsVersion: current().stationsVersion + 1,
@@ -429,6 +456,7 @@ export function createLiveStore(now: () => number = () => Date.now()): LiveStore
       patrolIndex = new Map();
       trails = new Map();
       stations = new Map();
+      dispatches = new Map();
       publish(initialLiveState());
     },
   };

@@ -15,11 +15,17 @@ import { buildEnterprisesLayer, ENTERPRISES_LAYER_ID } from './layers/enterprise
 import { buildGridLayer, gridLayerId } from './layers/grids.ts';
 import { buildHazardPulseLayer, buildLiveHazardsLayer, pulsingHazards } from './layers/live-hazards.ts';
 import { buildLivePatrolsLayer, buildPatrolTrailsLayer } from './layers/live-patrols.ts';
+import { buildDispatchLayers } from './layers/dispatches.ts';
 import { buildLabelLayer, declutterLabels, labelLevelsForZoom, placeLabels } from './layers/labels.ts';
 import { buildStationsLayer, STATIONS_LAYER_ID } from './layers/stations.ts';
 import { densePointSizeFactor } from './symbols.ts';
 import { buildWaterSourcesLayer, WATER_SOURCES_LAYER_ID } from './layers/water-sources.ts';
 
+/**
+ * Past this many patrols the trails are not drawn (dots only): each new fix changes a path's length,
+ * and deck.gl re-lays every path of the layer when one does, which a wall with tens of thousands of
+ * members cannot afford on every batch (bench:client).
+ */
 export const TRAILS_MAX_PATROLS = 2_000;
 
 export interface DeckLayerInputs {
@@ -30,7 +36,8 @@ export interface DeckLayerInputs {
   zoom: number;
   scale: number;
   /** The live stream's state; without it the wall shows the loaded data only. */
-  live?: Pick<LiveState, 'hazards' | 'patrols' | 'stations' | 'stationsVersion'>;
+  live?: Pick<LiveState, 'hazards' | 'patrols' | 'stations' | 'stationsVersion'> &
+    Partial<Pick<LiveState, 'dispatches'>>;
   /** Client time (ms) for the new hazards' pulse. */
   now?: number;
 }
@@ -88,11 +95,6 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
   );
 
   /** Live layers over everything else (what changes is what the operator watches). */
-  /**
-   * Past this many patrols the trails are not drawn (dots only): each new fix changes a path's length,
-   * and deck.gl re-lays every path of the layer when one does, which a wall with tens of thousands of
-   * members cannot afford on every batch (bench:client).
-   */
   const liveLayers = (live: NonNullable<DeckLayerInputs['live']>, now: number, scale: number): Layer[] => {
     const options = { visible: true, scale };
     return [
@@ -100,6 +102,7 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
         ...options,
         visible: live.patrols.length <= TRAILS_MAX_PATROLS,
       }),
+      ...buildDispatchLayers(live.dispatches ?? [], options),
       buildLivePatrolsLayer(live.patrols, options),
       buildLiveHazardsLayer(live.hazards, options),
       buildHazardPulseLayer(pulsingHazards(live.hazards, now), { ...options, now }),

@@ -207,6 +207,13 @@ export const PATROL_COLOURS = {
   outsideGrid: [230, 159, 0],
 } as const satisfies Record<string, Rgb>;
 
+/** Dispatch routes (Okabe-Ito): the first response vermillion and wider, reinforcement reddish purple. */
+export const DISPATCH_COLOURS = {
+  first: [213, 94, 0],
+  reinforcement: [204, 121, 167],
+  incident: [240, 228, 66],
+} as const satisfies Record<string, Rgb>;
+
 /** A new hazard pulses this long after it arrives, one ring per period. */
 export const HAZARD_PULSE = { durationMs: 8_000, periodMs: 1_200, radiusPx: 22 } as const;
 

@@ -250,7 +250,8 @@ export function mountWallMap({ container, district, ui, live }: WallMapDeps): ()
     const changed =
       next.hazards !== drawnLive.hazards ||
       next.patrols !== drawnLive.patrols ||
-      next.stationsVersion !== drawnLive.stationsVersion;
+      next.stationsVersion !== drawnLive.stationsVersion ||
+      next.dispatches !== drawnLive.dispatches;
     drawnLive = next;
     if (changed) scheduleRender();
   });

@@ -225,7 +225,10 @@ export const en: Translation = {
         left_grid: '{{member}} left their grid',
       },
       station: { status_changed: '{{name}}: {{status}}' },
-      dispatch: { created: 'New dispatch: {{subject}}', closed: 'Dispatch closed: {{subject}}' },
+      dispatch: {
+        created: 'Dispatch #{{id}}: {{forces}}',
+        closed: 'Dispatch #{{id}} closed: {{forces}} back',
+      },
       water_source: { status_changed: 'Water source {{code}}: {{status}}' },
     },
   },

@@ -229,7 +229,7 @@ export const zhCN = {
         left_grid: '{{member}} 离开所属网格',
       },
       station: { status_changed: '{{name}}：{{status}}' },
-      dispatch: { created: '新调派：{{subject}}', closed: '调派结束：{{subject}}' },
+      dispatch: { created: '出警调派 #{{id}}：{{forces}}', closed: '调派 #{{id}} 结束：{{forces}} 归队' },
       water_source: { status_changed: '水源 {{code}}：{{status}}' },
     },
   },
