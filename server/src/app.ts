@@ -46,6 +46,8 @@ import { createRoutingService } from './modules/routing/service.ts';
 import { createDispatchService } from './modules/dispatch/service.ts';
 import { dispatchRoutes } from './modules/dispatch/routes.ts';
 import { createDispatchRecords } from './modules/dispatch/records.ts';
+import { coverageRoutes } from './modules/coverage/routes.ts';
+import { createCoverageService } from './modules/coverage/service.ts';
 import { createPatrolService } from './modules/patrol/service.ts';
 import { patrolRoutes } from './modules/patrol/routes.ts';
 
@@ -278,6 +280,12 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
       observe: (name, seconds) => app.metrics.computation.observe({ name }, seconds),
     }),
     records,
+  });
+  await app.register(coverageRoutes, {
+    coverage: createCoverageService(db.pool, routing, {
+      snapMaxM: config.DISPATCH_SNAP_MAX_M,
+      observe: (name, seconds) => app.metrics.computation.observe({ name }, seconds),
+    }),
   });
   await registerPatrols(app, config, db, live);
   await registerClient(app, config.CLIENT_DIST);

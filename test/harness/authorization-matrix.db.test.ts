@@ -333,6 +333,7 @@ const ACCESS: Record<string, Access> = {
     })),
   },
   'GET /api/dispatches': { allow: DISPATCH_ROLES, ok: 200 },
+  'GET /api/coverage/live': signedIn,
   'GET /metrics': { allow: ['admin'], ok: 200 },
   // the tracker id authenticates a stock tracking app: whatever Authorization it sends is not looked at
   'GET /osmand': { allow: 'public', ok: 200 },

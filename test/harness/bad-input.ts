@@ -324,6 +324,7 @@ export const ROUTES: RouteRow[] = [
     as: 'dispatcher',
     example: () => ({ query: { status: 'all', limit: 10 } }),
   },
+  { method: 'GET', url: '/api/coverage/live', as: 'county_operator', example: () => ({}) },
   { method: 'GET', url: '/metrics', as: 'admin', example: () => ({}) },
   {
     method: 'GET',

@@ -40,6 +40,7 @@ const NONE = -1;
 export class RoutingEngine {
   private readonly drive: Dijkstra;
   private readonly walk: Dijkstra;
+  private readonly out: Dijkstra;
   /** metres of each incoming arc */
   private readonly arcMetres: Float64Array;
   /** road class index of each incoming arc */
@@ -49,6 +50,7 @@ export class RoutingEngine {
   constructor(readonly graph: RoadGraph) {
     this.drive = new Dijkstra(graph.incoming, graph.nodeCount);
     this.walk = new Dijkstra(graph.walking, graph.nodeCount);
+    this.out = new Dijkstra(graph.outgoing, graph.nodeCount);
     const arcs = graph.incoming.edge.length;
     this.arcMetres = new Float64Array(arcs);
     this.arcClass = new Uint8Array(arcs);
@@ -87,6 +89,34 @@ export class RoutingEngine {
       this.arcFactorCache.set(key, factors);
     }
     return factors;
+  }
+
+  /**
+   * The road nodes a force standing at `origin` reaches within `maxCostS` seconds of driving (one-way
+   * streets respected; the partial edge from its snapped point counted), in the order they are reached.
+   */
+  reachFrom(origin: Snap, maxCostS: number): Int32Array {
+    const g = this.graph;
+    const { costS, reverseCostS } = g.edges;
+    const e = origin.edge;
+    const f = origin.fraction;
+    const seeds: Seed[] = [];
+    // driving forward along its edge to the target, or backward to the source
+    if (costS[e]! >= 0 || f === 1)
+      seeds.push({ node: g.to[e]!, cost: (1 - f) * Math.max(0, costS[e]!), metres: 0 });
+    if (reverseCostS[e]! >= 0 || f === 0)
+      seeds.push({ node: g.from[e]!, cost: f * Math.max(0, reverseCostS[e]!), metres: 0 });
+    const reached: number[] = [];
+    this.out.run(
+      seeds.filter((s) => s.cost <= maxCostS),
+      {
+        maxCost: maxCostS,
+        onSettle: (node) => {
+          reached.push(node);
+        },
+      },
+    );
+    return Int32Array.from(reached);
   }
 
   /**

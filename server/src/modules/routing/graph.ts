@@ -56,6 +56,8 @@ export interface RoadGraph {
   /** metres from an edge's first vertex to each vertex (parallel to coords / 2) */
   vertexM: Float64Array;
   incoming: Adjacency;
+  /** arcs leaving each node (a force driving out: reach and coverage) */
+  outgoing: Adjacency;
   walking: Adjacency;
   segments: SegmentIndex;
   builtAt: Date;
@@ -121,14 +123,21 @@ export function buildRoadGraph(edges: RoadEdges): RoadGraph {
   const nodeCount = ids.length;
 
   const incomingArcs: Arc[] = [];
+  const outgoingArcs: Arc[] = [];
   const walkingArcs: Arc[] = [];
   for (let e = 0; e < edgeCount; e++) {
     const s = from[e]!;
     const t = to[e]!;
     const cost = edges.costS[e]!;
     const reverse = edges.reverseCostS[e]!;
-    if (cost >= 0) incomingArcs.push({ at: t, other: s, weight: cost, edge: e });
-    if (reverse >= 0) incomingArcs.push({ at: s, other: t, weight: reverse, edge: ~e });
+    if (cost >= 0) {
+      incomingArcs.push({ at: t, other: s, weight: cost, edge: e });
+      outgoingArcs.push({ at: s, other: t, weight: cost, edge: e });
+    }
+    if (reverse >= 0) {
+      incomingArcs.push({ at: s, other: t, weight: reverse, edge: ~e });
+      outgoingArcs.push({ at: t, other: s, weight: reverse, edge: ~e });
+    }
     const len = edges.lengthM[e]!;
     walkingArcs.push({ at: s, other: t, weight: len, edge: e }, { at: t, other: s, weight: len, edge: ~e });
   }
@@ -161,6 +170,7 @@ export function buildRoadGraph(edges: RoadEdges): RoadGraph {
     to,
     vertexM,
     incoming: adjacency(nodeCount, incomingArcs),
+    outgoing: adjacency(nodeCount, outgoingArcs),
     walking: adjacency(nodeCount, walkingArcs),
     segments: SegmentIndex.build(edges.coords, edges.coordStart, passable),
     builtAt: new Date(),

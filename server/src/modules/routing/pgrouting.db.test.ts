@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../../../test/support/databases.ts';
 import { RoutingEngine } from './engine.ts';
 import { buildRoadGraph } from './graph.ts';
-import { pgRoutingCosts, randomNodePairs } from './pgrouting.ts';
+import { pgrEdgesSql, pgRoutingCosts, randomNodePairs } from './pgrouting.ts';
 import { routingRepository } from './repo.ts';
 
 const PAIRS = 200;
@@ -50,5 +50,36 @@ describe('travel times agree with pgRouting on postgres', () => {
     }
     // the demo network is connected enough that nearly every pair has a path
     expect(compared).toBeGreaterThan(PAIRS * 0.9);
+  });
+
+  it('reaches the same road nodes in 5 minutes as pgr_drivingDistance, from 20 nodes', async (ctx) => {
+    if (unavailable) return ctx.skip(unavailable);
+    const engine = new RoutingEngine(buildRoadGraph(await routingRepository.roadEdges(db.pool)));
+    const g = engine.graph;
+    const starts = randomNodePairs(g, 20, 7).map(([s]) => s);
+    const limit = 300;
+    let compared = 0;
+    for (const start of starts) {
+      const n = g.nodeIndex.get(start)!;
+      // a force standing exactly at the node: the start of an edge leaving it
+      const edge = [...Array(g.edgeCount).keys()].find((e) => g.from[e] === n || g.to[e] === n)!;
+      const snap = { edge, fraction: g.from[edge] === n ? 0 : 1, lon: 0, lat: 0, distanceM: 0 };
+      const ours = new Set([...engine.reachFrom(snap, limit)].map((i) => g.nodeId[i]!));
+      const { rows } = await db.pool.query<{ node: number; agg_cost: number }>(
+        `SELECT node::float8 AS node, agg_cost FROM pgr_drivingDistance($1, $2::bigint, $3::float8, directed => true)`,
+        [pgrEdgesSql(), start, limit],
+      );
+      // nodes within a hair of the limit may fall either side of it (summation order)
+      const theirs = new Set(rows.filter((r) => r.agg_cost < limit - 1e-6).map((r) => r.node));
+      const edgeOfLimit = new Set(rows.filter((r) => r.agg_cost >= limit - 1e-6).map((r) => r.node));
+      for (const node of theirs) expect(ours.has(node), `${start}: pgRouting reaches ${node}`).toBe(true);
+      for (const node of ours)
+        expect(
+          theirs.has(node) || edgeOfLimit.has(node),
+          `${start}: we reach ${node}, pgRouting does not`,
+        ).toBe(true);
+      compared += theirs.size;
+    }
+    expect(compared).toBeGreaterThan(100);
   });
 });
