@@ -9,6 +9,7 @@ import { districtStore } from './data/district-store.ts';
 import { currentLanguage } from './i18n/index.ts';
 import { liveStore } from './live/live-store.ts';
 import { followLivePerSession } from './live/live-session.ts';
+import { followCoverageLoss } from './live/coverage-loss.ts';
 import { testHooks } from './test-hooks.ts';
 import './styles/wall.css';
 
@@ -54,6 +55,8 @@ followLivePerSession({
     testHooks().liveReceive = connection ? (batch) => connection.receive(batch) : undefined;
   },
 });
+// Road cover lost to busy forces, refetched after station changes (the wall's map and live panel).
+followCoverageLoss({ store: liveStore, fetch: session.fetch });
 const showLive = () => {
   const state = liveStore.getSnapshot();
   testHooks().live = {
@@ -63,6 +66,11 @@ const showLive = () => {
     hazardIds: state.hazards.filter((row) => row.open).map((row) => row.hazard.id),
     patrolSessions: state.patrols.filter((row) => row.onDuty).map((row) => row.sessionId),
     stationStatus: Object.fromEntries([...state.stations.values()].map((s) => [s.code, s.status])),
+    coverageLoss: state.coverageLoss && {
+      population: state.coverageLoss.lost.population,
+      roadNodes: state.coverageLoss.lost.roadNodes,
+      moveUp: state.coverageLoss.moveUp?.force.id ?? null,
+    },
   };
 };
 liveStore.subscribe(showLive);

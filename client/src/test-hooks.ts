@@ -43,6 +43,8 @@ export interface GridwatchTestHooks {
     hazardIds: number[];
     patrolSessions: number[];
     stationStatus: Record<string, string>;
+    /** the coverage loss the wall shows (null until the first answer) */
+    coverageLoss: { population: number; roadNodes: number; moveUp: string | null } | null;
   } | null;
   /** Hands a batch to the live connection as if the server had sent it (to make a gap in a test). */
   liveReceive?: (batch: LiveEvent[]) => void;

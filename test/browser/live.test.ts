@@ -288,6 +288,13 @@ describe('wall live layers', () => {
       )
       .toBe(2);
     expect(await page.evaluate(() => window.__gridwatch!.layerFeatureCounts['dispatch-incidents'])).toBe(1);
+    // the coverage loss the wall shows is the server's for these busy forces
+    const loss = (await (await api('/api/coverage/live')).json()) as { lost: { population: number } };
+    await expect
+      .poll(() => page.getByTestId('live-coverage-loss').getAttribute('data-lost-population'), {
+        timeout: STEP_TIMEOUT_MS,
+      })
+      .toBe(String(loss.lost.population));
     await expect
       .poll(tickerTexts, { timeout: STEP_TIMEOUT_MS })
       .toContainEqual(expect.stringContaining(`出警调派 #${id}`));

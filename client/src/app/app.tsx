@@ -6,7 +6,7 @@ import { Counters } from '../panels/counters.tsx';
 import { DetailPanel } from '../panels/detail-panel.tsx';
 import { LayerPanel } from '../panels/layer-panel.tsx';
 import { Legend } from '../panels/legend.tsx';
-import { LivePanel } from '../panels/live-panel.tsx';
+import { CoverageLossPanel, LivePanel } from '../panels/live-panel.tsx';
 import { LoadStatus } from '../panels/load-status.tsx';
 import { SignInScreen } from '../panels/sign-in-screen.tsx';
 import { TitleBar } from '../panels/title-bar.tsx';
@@ -55,6 +55,7 @@ export function App() {
       </aside>
       <aside className="column column-right">
         <Legend />
+        <CoverageLossPanel />
       </aside>
       <LoadStatus />
       <Attribution />

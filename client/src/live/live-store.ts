@@ -19,6 +19,7 @@ import type {
   StationStatusLive,
   WaterSourceStatusLive,
 } from '../../../shared/src/schemas/live.ts';
+import type { CoverageLive } from '../../../shared/src/schemas/coverage.ts';
 import type { DispatchRecord } from '../../../shared/src/schemas/dispatch.ts';
 import { createStore } from '../data/store.ts';
 import { createTrail, type LonLat, type Trail } from './trail.ts';
@@ -89,6 +90,8 @@ export interface LiveState {
   stations: ReadonlyMap<string, StationLiveState>;
   /** Open dispatches: the incident and each force's route (the wall draws them). */
   dispatches: readonly DispatchRecord[];
+  /** Road cover lost to busy forces (GET /api/coverage/live), refetched after station changes. */
+  coverageLoss: CoverageLive | null;
   /** Bumped whenever a station's status changes (the stations layer's update trigger). */
   stationsVersion: number;
   counters: LiveCounters;
@@ -117,6 +120,7 @@ export interface LiveStore {
   subscribe(listener: () => void): () => void;
   setConnection(state: ConnectionState): void;
   applySnapshot(snapshot: LiveSnapshot): void;
+  setCoverageLoss(loss: CoverageLive | null): void;
   /**
    * Applies a batch in seq order. Events at or below `appliedSeq` are duplicates and skipped. With
    * `contiguous` (the subscription receives every event of the log), a batch that does not continue
@@ -150,6 +154,7 @@ export function initialLiveState(): LiveState {
     patrols: [],
     stations: new Map(),
     dispatches: [],
+    coverageLoss: null,
     stationsVersion: 0,
     counters: emptyCounters(),
     ticker: [],
@@ -445,6 +450,9 @@ export function createLiveStore(now: () => number = () => Date.now()): LiveStore
         ...(ticker.length > 0 && { ticker: [...ticker, ...current().ticker].slice(0, TICKER_LENGTH) }),
       });
       return { status: 'applied', applied: fresh.length, duplicates };
+    },
+    setCoverageLoss(coverageLoss) {
+      publish({ coverageLoss });
     },
     markSubscribed(seq) {
       publish({ appliedSeq: Math.max(seq, current().appliedSeq), syncedAt: now() });

@@ -50,7 +50,8 @@ describe('createDeckLayerComposer', () => {
   it('puts the live layers over everything when the live state is given', () => {
     const live = { hazards: [], patrols: [], stations: new Map(), stationsVersion: 0 };
     const layers = createDeckLayerComposer()(inputs({ live, now: 0 }));
-    expect(layers.slice(-6).map((layer) => layer.id)).toEqual([
+    expect(layers.slice(-7).map((layer) => layer.id)).toEqual([
+      'coverage-loss',
       'live-patrol-trails',
       'dispatch-routes',
       'dispatch-incidents',

@@ -16,6 +16,7 @@ import { buildGridLayer, gridLayerId } from './layers/grids.ts';
 import { buildHazardPulseLayer, buildLiveHazardsLayer, pulsingHazards } from './layers/live-hazards.ts';
 import { buildLivePatrolsLayer, buildPatrolTrailsLayer } from './layers/live-patrols.ts';
 import { buildDispatchLayers } from './layers/dispatches.ts';
+import { buildCoverageLossLayer } from './layers/coverage-loss.ts';
 import { buildLabelLayer, declutterLabels, labelLevelsForZoom, placeLabels } from './layers/labels.ts';
 import { buildStationsLayer, STATIONS_LAYER_ID } from './layers/stations.ts';
 import { densePointSizeFactor } from './symbols.ts';
@@ -37,7 +38,7 @@ export interface DeckLayerInputs {
   scale: number;
   /** The live stream's state; without it the wall shows the loaded data only. */
   live?: Pick<LiveState, 'hazards' | 'patrols' | 'stations' | 'stationsVersion'> &
-    Partial<Pick<LiveState, 'dispatches'>>;
+    Partial<Pick<LiveState, 'dispatches' | 'coverageLoss'>>;
   /** Client time (ms) for the new hazards' pulse. */
   now?: number;
 }
@@ -98,6 +99,7 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
   const liveLayers = (live: NonNullable<DeckLayerInputs['live']>, now: number, scale: number): Layer[] => {
     const options = { visible: true, scale };
     return [
+      buildCoverageLossLayer(live.coverageLoss ?? null, options),
       buildPatrolTrailsLayer(live.patrols, {
         ...options,
         visible: live.patrols.length <= TRAILS_MAX_PATROLS,

@@ -214,6 +214,9 @@ export const DISPATCH_COLOURS = {
   incident: [240, 228, 66],
 } as const satisfies Record<string, Rgb>;
 
+/** Roads that lost their cover to busy forces (vermillion, drawn wide and translucent). */
+export const COVERAGE_LOSS_COLOUR: Rgb = [230, 85, 13];
+
 /** A new hazard pulses this long after it arrives, one ring per period. */
 export const HAZARD_PULSE = { durationMs: 8_000, periodMs: 1_200, radiusPx: 22 } as const;
 

@@ -251,7 +251,8 @@ export function mountWallMap({ container, district, ui, live }: WallMapDeps): ()
       next.hazards !== drawnLive.hazards ||
       next.patrols !== drawnLive.patrols ||
       next.stationsVersion !== drawnLive.stationsVersion ||
-      next.dispatches !== drawnLive.dispatches;
+      next.dispatches !== drawnLive.dispatches ||
+      next.coverageLoss !== drawnLive.coverageLoss;
     drawnLive = next;
     if (changed) scheduleRender();
   });

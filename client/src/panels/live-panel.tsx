@@ -11,6 +11,51 @@ import { ViewSwitch } from './view-switch.tsx';
 const selectCounters = (state: LiveState) => state.counters;
 const selectTicker = (state: LiveState) => state.ticker;
 const selectHazards = (state: LiveState) => state.hazards;
+const selectCoverageLoss = (state: LiveState) => state.coverageLoss;
+
+/** What busy forces leave uncovered, and the move-up that wins most of it back (right column, under the legend). */
+export function CoverageLossPanel() {
+  const { t, i18n } = useTranslation();
+  const loss = useStoreSelector(liveStore, selectCoverageLoss);
+  const n = (value: number, digits = 0) =>
+    formatNumber(Math.round(value * 10 ** digits) / 10 ** digits, i18n.language);
+  const lost = loss !== null && loss.lost.roadNodes > 0;
+  return (
+    <section
+      className={`panel live-coverage-loss${lost ? ' is-alert' : ''}`}
+      data-testid="live-coverage-loss"
+      data-lost-population={loss?.lost.population ?? ''}
+      aria-label={t('live.coverageLoss.title')}
+    >
+      <h2>
+        {lost ? '▲ ' : ''}
+        {t('live.coverageLoss.title')}
+      </h2>
+      {loss === null && <p>{t('live.coverageLoss.waiting')}</p>}
+      {loss !== null && !lost && <p>{t('live.coverageLoss.none')}</p>}
+      {lost && (
+        <>
+          <p className="live-coverage-loss-figures">
+            {t('live.coverageLoss.lost', {
+              population: n(loss.lost.population),
+              area: n(loss.lost.areaKm2, 1),
+              enterprises: n(loss.lost.highRiskEnterprises),
+            })}
+          </p>
+          <p className="live-coverage-loss-move" data-testid="live-coverage-move-up">
+            {loss.moveUp
+              ? t('live.coverageLoss.moveUp', {
+                  force: loss.moveUp.force.name,
+                  station: loss.moveUp.to.name,
+                  net: n(loss.moveUp.netPopulation),
+                })
+              : t('live.coverageLoss.noMoveUp')}
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
 
 /** Re-renders every `ms` so counts that depend on the clock (overdue) move without an event. */
 function useNow(ms: number): number {

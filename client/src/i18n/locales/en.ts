@@ -206,6 +206,14 @@ export const en: Translation = {
       availableValue: '{{available}} / {{total}}',
     },
     tickerTitle: 'Events',
+    coverageLoss: {
+      title: '5-minute cover lost',
+      none: 'Full cover: no force missing',
+      lost: '{{population}} people · {{area}} km² · {{enterprises}} high-risk enterprises',
+      moveUp: 'Move {{force}} up to {{station}} (+{{net}} people)',
+      noMoveUp: 'No idle force to move up',
+      waiting: 'Computing…',
+    },
     tickerEmpty: 'No new events yet',
     ticker: {
       hazard: {

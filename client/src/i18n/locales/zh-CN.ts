@@ -210,6 +210,14 @@ export const zhCN = {
       availableValue: '{{available}} / {{total}}',
     },
     tickerTitle: '事件滚动',
+    coverageLoss: {
+      title: '5分钟覆盖损失',
+      none: '全部覆盖：无力量缺位',
+      lost: '{{population}} 人 · {{area}} km² · 高风险企业 {{enterprises}} 家',
+      moveUp: '建议 {{force}} 前移至 {{station}}（多覆盖 {{net}} 人）',
+      noMoveUp: '暂无可前移的空闲力量',
+      waiting: '计算中…',
+    },
     tickerEmpty: '暂无新事件',
     ticker: {
       hazard: {
