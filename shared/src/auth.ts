@@ -55,3 +55,10 @@ export interface Principal {
   /** set when the request came with a device token */
   deviceId?: number;
 }
+
+/** Who sends fire forces out and calls them back (出警 / 归队): the command centre (POST /api/dispatches, the desk). */
+export const DISPATCH_RECORD_ROLES = [
+  'dispatcher',
+  'county_operator',
+  'admin',
+] as const satisfies readonly Role[];

@@ -21,6 +21,11 @@ const InboxView = lazy(() =>
   import('../inbox/inbox-view.tsx').then((module) => ({ default: module.InboxView })),
 );
 
+/** The dispatcher's desk, loaded when first opened. */
+const DeskPanel = lazy(() =>
+  import('../desk/desk-panel.tsx').then((module) => ({ default: module.DeskPanel })),
+);
+
 const selectSignedIn = (state: SessionState) => state.session !== null;
 const selectView = (state: ViewState) => state.view;
 
@@ -49,8 +54,16 @@ export function App() {
       </Suspense>
       <TitleBar />
       <aside className="column column-left">
-        <LayerPanel />
-        <LivePanel />
+        {view === 'desk' ? (
+          <Suspense fallback={null}>
+            <DeskPanel />
+          </Suspense>
+        ) : (
+          <>
+            <LayerPanel />
+            <LivePanel />
+          </>
+        )}
         <DetailPanel />
       </aside>
       <aside className="column column-right">

@@ -4,7 +4,7 @@
  */
 import { createStore } from '../data/store.ts';
 
-export type ViewName = 'wall' | 'inbox';
+export type ViewName = 'wall' | 'inbox' | 'desk';
 
 export interface ViewState {
   view: ViewName;
@@ -14,7 +14,8 @@ export interface ViewState {
 
 export function viewFromSearch(search: string): ViewState {
   const params = new URLSearchParams(search);
-  const view: ViewName = params.get('view') === 'inbox' ? 'inbox' : 'wall';
+  const asked = params.get('view');
+  const view: ViewName = asked === 'inbox' || asked === 'desk' ? asked : 'wall';
   const id = Number(params.get('hazard'));
   return { view, hazardId: view === 'inbox' && Number.isSafeInteger(id) && id > 0 ? id : null };
 }
@@ -24,7 +25,7 @@ export function searchForView(search: string, state: ViewState): string {
   const params = new URLSearchParams(search);
   params.delete('view');
   params.delete('hazard');
-  if (state.view === 'inbox') params.set('view', 'inbox');
+  if (state.view !== 'wall') params.set('view', state.view);
   if (state.view === 'inbox' && state.hazardId !== null) params.set('hazard', String(state.hazardId));
   const text = params.toString();
   return text ? `?${text}` : '';

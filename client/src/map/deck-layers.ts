@@ -17,6 +17,8 @@ import { buildHazardPulseLayer, buildLiveHazardsLayer, pulsingHazards } from './
 import { buildLivePatrolsLayer, buildPatrolTrailsLayer } from './layers/live-patrols.ts';
 import { buildDispatchLayers } from './layers/dispatches.ts';
 import { buildCoverageLossLayer } from './layers/coverage-loss.ts';
+import { buildDeskLayers } from './layers/desk.ts';
+import type { DeskState } from '../desk/desk-store.ts';
 import { buildLabelLayer, declutterLabels, labelLevelsForZoom, placeLabels } from './layers/labels.ts';
 import { buildStationsLayer, STATIONS_LAYER_ID } from './layers/stations.ts';
 import { densePointSizeFactor } from './symbols.ts';
@@ -39,6 +41,8 @@ export interface DeckLayerInputs {
   /** The live stream's state; without it the wall shows the loaded data only. */
   live?: Pick<LiveState, 'hazards' | 'patrols' | 'stations' | 'stationsVersion'> &
     Partial<Pick<LiveState, 'dispatches' | 'coverageLoss'>>;
+  /** The dispatcher's desk (its view only): candidate routes, the 150 m ring, water at the scene. */
+  desk?: Pick<DeskState, 'nearest' | 'chosen'>;
   /** Client time (ms) for the new hazards' pulse. */
   now?: number;
 }
@@ -111,7 +115,7 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
     ];
   };
 
-  return ({ datasets, visibility, selection, zoom, scale, live, now = 0 }) => {
+  return ({ datasets, visibility, selection, zoom, scale, live, desk, now = 0 }) => {
     const pickableLevel = pickableGridLevel(visibility);
     const selectedStation = selectedId(selection, 'stations');
     const coverageOptions = {
@@ -169,6 +173,7 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
         scale,
       }),
       ...(live ? liveLayers(live, now, scale) : []),
+      ...(desk ? buildDeskLayers(desk, { scale }) : []),
     ];
   };
 }

@@ -11,6 +11,7 @@ import { visibleLayerIds, type UiStore } from '../app/ui-store.ts';
 import { DESIGN_REM_PX, PANEL_INSETS_REM } from '../config.ts';
 import { DATASET_IDS, DATASETS, featureCountsByCollection } from '../data/datasets.ts';
 import type { DistrictStore } from '../data/district-store.ts';
+import type { DeskState } from '../desk/desk-store.ts';
 import type { LiveStore } from '../live/live-store.ts';
 import { currentLanguage, i18n } from '../i18n/index.ts';
 import { describeSelection, TOOLTIP_ROW_COUNT, type Translate } from '../panels/feature-fields.ts';
@@ -99,10 +100,17 @@ export interface WallMapDeps {
   district: DistrictStore;
   ui: UiStore;
   live: LiveStore;
+  /** the dispatcher's desk: its candidates are drawn, and a map click places its incident */
+  desk?: {
+    getSnapshot(): DeskState;
+    subscribe(listener: () => void): () => void;
+    active(): boolean;
+    place(lon: number, lat: number): void;
+  };
 }
 
 /** Creates the map in `container`; returns the function that tears it down. */
-export function mountWallMap({ container, district, ui, live }: WallMapDeps): () => void {
+export function mountWallMap({ container, district, ui, live, desk }: WallMapDeps): () => void {
   setWorkerUrl(workerUrl);
   const hooks = testHooks();
   // The district's bbox when it is already known; otherwise the map fits it when it arrives.
@@ -140,7 +148,9 @@ export function mountWallMap({ container, district, ui, live }: WallMapDeps): ()
     const { visibility, selection } = ui.getSnapshot();
     const liveState = live.getSnapshot();
     const now = Date.now();
+    const deskState = desk?.active() ? desk.getSnapshot() : null;
     const layers = compose({
+      ...(deskState && { desk: deskState }),
       datasets: district.getSnapshot().datasets,
       visibility,
       selection,
@@ -241,6 +251,11 @@ export function mountWallMap({ container, district, ui, live }: WallMapDeps): ()
     scheduleRender();
   };
   window.addEventListener('resize', onResize);
+  const unsubscribeDesk = desk?.subscribe(scheduleRender);
+  if (desk)
+    map.on('click', (event) => {
+      if (desk.active()) desk.place(event.lngLat.lng, event.lngLat.lat);
+    });
   const unsubscribeDistrict = district.subscribe(onDistrictChange);
   const unsubscribeUi = ui.subscribe(onUiChange);
   // A live batch changes layer data only: no React render, no basemap work.
@@ -260,6 +275,7 @@ export function mountWallMap({ container, district, ui, live }: WallMapDeps): ()
   onUiChange();
 
   return () => {
+    unsubscribeDesk?.();
     unsubscribeDistrict();
     unsubscribeUi();
     unsubscribeLive();

@@ -1,6 +1,8 @@
 /** The map element; MapLibre and deck.gl load in this lazily imported chunk. */
 import { useEffect, useRef } from 'react';
 import { uiStore } from '../app/ui-store.ts';
+import { viewStore } from '../app/view.ts';
+import { deskStore } from '../desk/desk-instance.ts';
 import { districtStore } from '../data/district-store.ts';
 import { liveStore } from '../live/live-store.ts';
 import { mountWallMap } from './wall-map-controller.ts';
@@ -14,6 +16,12 @@ export default function WallMap() {
       district: districtStore,
       ui: uiStore,
       live: liveStore,
+      desk: {
+        getSnapshot: deskStore.getSnapshot,
+        subscribe: deskStore.subscribe,
+        active: () => viewStore.getSnapshot().view === 'desk',
+        place: (lon, lat) => void deskStore.place(lon, lat),
+      },
     });
   }, []);
   // MapLibre gives its container `position: relative`, so the full-screen box is a wrapper around it.

@@ -1,7 +1,10 @@
 /** The title bar's switch between the wall and the operator's inbox (the URL keeps the choice). */
 import { useTranslation } from 'react-i18next';
+import { DISPATCH_RECORD_ROLES } from '../../../shared/src/auth.ts';
 import { useStoreSelector } from '../app/use-store.ts';
 import { viewStore, type ViewState } from '../app/view.ts';
+import { sessionStore } from '../auth/page-session.ts';
+import type { SessionState } from '../auth/session-store.ts';
 
 const selectView = (state: ViewState) => state.view;
 
@@ -18,6 +21,28 @@ export function ViewSwitch() {
       onClick={() => viewStore.show({ view: inbox ? 'wall' : 'inbox', hazardId: null })}
     >
       {inbox ? t('inbox.backToWall') : t('inbox.open')}
+    </button>
+  );
+}
+
+/** Who gets the dispatch desk: the roles that may send forces. */
+const DESK_ROLES: readonly string[] = DISPATCH_RECORD_ROLES;
+
+const selectRole = (state: SessionState) => state.session?.user.role ?? null;
+
+/** Opens the dispatcher's desk (for the roles that dispatch). */
+export function DeskSwitch() {
+  const { t } = useTranslation();
+  const role = useStoreSelector(sessionStore, selectRole);
+  if (!role || !DESK_ROLES.includes(role)) return null;
+  return (
+    <button
+      type="button"
+      className="view-switch"
+      data-testid="desk-switch"
+      onClick={() => viewStore.show({ view: 'desk', hazardId: null })}
+    >
+      {t('desk.open_')}
     </button>
   );
 }

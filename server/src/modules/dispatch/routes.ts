@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { DISPATCH_RECORD_ROLES } from '../../../../shared/src/auth.ts';
 import {
   DispatchCloseBody,
   DispatchCreateBody,
@@ -17,8 +18,7 @@ import type { DispatchService } from './service.ts';
 /** Who dispatches fire forces: the command centre, and the grid centres that may set a force's status. */
 export const DISPATCH_ROLES = ['dispatcher', 'county_operator', 'town_operator', 'admin'] as const;
 
-/** Who sends fire forces out and calls them back (出警 / 归队): the command centre. */
-export const DISPATCH_RECORD_ROLES = ['dispatcher', 'county_operator', 'admin'] as const;
+export { DISPATCH_RECORD_ROLES };
 
 const errors = {
   400: ErrorResponse,
