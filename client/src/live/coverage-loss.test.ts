@@ -36,10 +36,12 @@ const statusEvent = (seq: number): LiveEvent => ({
 
 describe('coverage loss follower', () => {
   it('asks again only when stations changed or a snapshot came', () => {
-    const base = initialLiveState();
+    const base = { ...initialLiveState(), connection: 'live' as const, snapshotLoads: 1 };
     expect(coverageInputsChanged(base, { ...base, appliedSeq: 5 })).toBe(false);
     expect(coverageInputsChanged(base, { ...base, stationsVersion: 1 })).toBe(true);
-    expect(coverageInputsChanged(base, { ...base, snapshotLoads: 1 })).toBe(true);
+    expect(coverageInputsChanged(base, { ...base, snapshotLoads: 2 })).toBe(true);
+    // signed out: the store's reset changes the versions, but nothing is asked without a session
+    expect(coverageInputsChanged(base, initialLiveState())).toBe(false);
   });
 
   it('fetches after the snapshot and once for a burst of station changes, and puts the answer in the store', async () => {
@@ -51,6 +53,7 @@ describe('coverage loss follower', () => {
       return new Response(JSON.stringify(answer(population)), { status: 200 });
     }) as unknown as typeof globalThis.fetch;
     const stop = followCoverageLoss({ store, fetch, delayMs: 5 });
+    store.setConnection('live');
     store.applySnapshot({ seq: 1, at: '2026-11-28T08:00:00.000Z', area: '320803', parts: { stations: [] } });
     await new Promise((r) => setTimeout(r, 30));
     expect(calls).toEqual(['/api/coverage/live']);

@@ -10,12 +10,13 @@ import type { LiveState, LiveStore } from './live-store.ts';
 export const COVERAGE_REFETCH_DELAY_MS = 250;
 export const COVERAGE_LIVE_URL = '/api/coverage/live';
 
-/** Whether a store change calls for a new coverage answer (stations changed, or a snapshot came). */
+/**
+ * Whether a store change calls for a new coverage answer: stations changed, or a snapshot came, while
+ * signed in (a reset on sign-out changes the station version too, and must not ask without a session).
+ */
 export function coverageInputsChanged(previous: LiveState, next: LiveState): boolean {
-  return (
-    next.stationsVersion !== previous.stationsVersion ||
-    (next.snapshotLoads !== previous.snapshotLoads && next.snapshotLoads > 0)
-  );
+  if (next.connection === 'stopped' || next.snapshotLoads === 0) return false;
+  return next.stationsVersion !== previous.stationsVersion || next.snapshotLoads !== previous.snapshotLoads;
 }
 
 export interface CoverageFollowDeps {
@@ -33,6 +34,8 @@ export function followCoverageLoss(deps: CoverageFollowDeps): () => void {
   let stopped = false;
 
   async function load(): Promise<void> {
+    // signed out meanwhile: nothing to ask for
+    if (deps.store.getSnapshot().connection === 'stopped') return;
     if (inFlight) {
       again = true;
       return;
