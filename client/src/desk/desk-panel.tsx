@@ -172,6 +172,27 @@ export function DeskPanel() {
               </li>
             ))}
           </ul>
+          <h3 className="live-subtitle">{t('desk.scene')}</h3>
+          <div className="desk-scene" data-testid="desk-scene">
+            {nearest.scene.enterprise ? (
+              <p>
+                {t(`enums.risk.${nearest.scene.enterprise.risk}`, {
+                  defaultValue: nearest.scene.enterprise.risk,
+                })}{' '}
+                · {nearest.scene.enterprise.name} · {Math.round(nearest.scene.enterprise.distanceM)} m
+                {nearest.scene.enterprise.board
+                  ? ` · ${t('desk.board', {
+                      first: nearest.scene.enterprise.board.firstResponsible,
+                      manager: nearest.scene.enterprise.board.safetyManager,
+                      phone: nearest.scene.enterprise.board.safetyManagerPhone,
+                    })}${nearest.scene.enterprise.board.overdue ? ` ▲ ${t('desk.boardOverdue')}` : ''}`
+                  : ` · ${t('desk.noBoard')}`}
+              </p>
+            ) : (
+              <p>{t('desk.noEnterprise')}</p>
+            )}
+            <p>{t('desk.hazards', { n: nearest.scene.openHazards.length })}</p>
+          </div>
           {nearest.warnings.map((w) => (
             <p key={w} className="desk-warning" role="alert">
               ▲ {w}

@@ -26,6 +26,7 @@ const answer: DispatchNearest = {
   skipped: [],
   waterSources: [],
   warnings: [],
+  scene: { enterprise: null, openHazards: [] },
   congestion: false,
 };
 

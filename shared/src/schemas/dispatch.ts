@@ -93,6 +93,51 @@ export const DispatchWaterSource = Type.Object({
 });
 export type DispatchWaterSource = Static<typeof DispatchWaterSource>;
 
+/** What is at the scene: the enterprise there (its risk colour and responsibility board) and open hazards nearby. */
+export const DispatchScene = Type.Object({
+  enterprise: Type.Union([
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      category: Type.String(),
+      risk: Type.Enum(['red', 'orange', 'yellow', 'blue']),
+      distanceM: Type.Number(),
+      board: Type.Union([
+        Type.Object({
+          firstResponsible: Type.String(),
+          firstResponsiblePhone: Type.String(),
+          actualController: Type.String(),
+          safetyManager: Type.String(),
+          safetyManagerPhone: Type.String(),
+          townSupervisor: Type.String(),
+          villageSupervisor: Type.String(),
+          supervisorPhone: Type.String(),
+          checkedAt: Type.String({ format: 'date-time' }),
+          /** the half-yearly check is past due */
+          overdue: Type.Boolean(),
+        }),
+        Type.Null(),
+      ]),
+    }),
+    Type.Null(),
+  ]),
+  openHazards: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      category: Type.String(),
+      severity: Type.Union([Type.String(), Type.Null()]),
+      state: Type.String(),
+      distanceM: Type.Number(),
+    }),
+  ),
+});
+export type DispatchScene = Static<typeof DispatchScene>;
+
+/** The enterprise counted as "at the scene" lies within this of the incident. */
+export const SCENE_ENTERPRISE_RADIUS_M = 100;
+/** Open hazards listed around the scene. */
+export const SCENE_HAZARD_RADIUS_M = 500;
+
 export const DispatchNearest = Type.Object({
   snapped: DispatchSnapped,
   /** the fastest available forces, fastest first */
@@ -102,6 +147,8 @@ export const DispatchNearest = Type.Object({
   /** in-service hydrants within the protection radius, then the nearest fire pool or natural intake */
   waterSources: Type.Array(DispatchWaterSource),
   warnings: Type.Array(Type.String()),
+  /** the enterprise at the scene (within 100 m) and open hazards within 500 m */
+  scene: DispatchScene,
   /** whether time-of-day congestion factors were applied to the travel times */
   congestion: Type.Boolean(),
 });

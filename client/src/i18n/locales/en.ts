@@ -262,6 +262,12 @@ export const en: Translation = {
     confirmed: 'Dispatched: #{{id}}',
     open: 'Open dispatches',
     none: 'None',
+    scene: 'At the scene',
+    board: 'responsible {{first}}, safety manager {{manager}} {{phone}}',
+    boardOverdue: 'board check overdue',
+    noBoard: 'no responsibility board',
+    noEnterprise: 'no registered enterprise within 100 m',
+    hazards: '{{n}} open hazards within 500 m',
     close: 'Close, return',
   },
   inbox: {

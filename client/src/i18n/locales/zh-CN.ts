@@ -263,6 +263,12 @@ export const zhCN = {
     confirmed: '已出警：调派 #{{id}}',
     open: '进行中的调派',
     none: '暂无',
+    scene: '现场情况',
+    board: '第一责任人 {{first}}，安全管理员 {{manager}} {{phone}}',
+    boardOverdue: '责任牌半年检查已逾期',
+    noBoard: '未设安全责任牌',
+    noEnterprise: '100 米内无登记企业',
+    hazards: '500 米内未办结隐患 {{n}} 处',
     close: '结束归队',
   },
   inbox: {

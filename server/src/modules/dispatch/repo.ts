@@ -263,4 +263,67 @@ export const dispatchRepository = {
     );
     return rows;
   },
+
+  /**
+   * What is at the scene, in `scope`: the nearest enterprise within `enterpriseM` with its board (the
+   * check overdue after `boardDays`), and the open hazards within `hazardM`, nearest first (at most 20).
+   */
+  async scene(
+    db: Queryable,
+    lon: number,
+    lat: number,
+    scope: string,
+    enterpriseM: number,
+    hazardM: number,
+    boardDays: number,
+  ): Promise<{ enterprise: SceneEnterpriseRow | null; hazards: SceneHazardRow[] }> {
+    const near = (radius: string) => `ST_DWithin(geom::geography, ${POINT}::geography, ${radius})`;
+    const [enterprise, hazards] = await Promise.all([
+      db.query<SceneEnterpriseRow>(
+        `SELECT e.code, e.name, e.category, e.risk,
+                ST_Distance(e.geom::geography, ${POINT}::geography) AS distance_m,
+                b.first_responsible, b.first_responsible_phone, b.actual_controller, b.safety_manager,
+                b.safety_manager_phone, b.town_supervisor, b.village_supervisor, b.supervisor_phone, b.checked_at,
+                b.checked_at < now() - make_interval(days => $5) AS overdue
+           FROM enterprise e LEFT JOIN responsibility_board b ON b.enterprise_code = e.code
+          WHERE e.village_code LIKE $3 || '%' AND ${near('$4')}
+          ORDER BY distance_m, e.code LIMIT 1`,
+        [lon, lat, scope, enterpriseM, boardDays],
+      ),
+      db.query<SceneHazardRow>(
+        `SELECT id, category, severity, state, ST_Distance(geom::geography, ${POINT}::geography) AS distance_m
+           FROM hazard
+          WHERE state <> 'closed' AND village_code LIKE $3 || '%' AND ${near('$4')}
+          ORDER BY distance_m, id LIMIT 20`,
+        [lon, lat, scope, hazardM],
+      ),
+    ]);
+    return { enterprise: enterprise.rows[0] ?? null, hazards: hazards.rows };
+  },
 };
+
+export interface SceneEnterpriseRow {
+  code: string;
+  name: string;
+  category: string;
+  risk: 'red' | 'orange' | 'yellow' | 'blue';
+  distance_m: number;
+  first_responsible: string | null;
+  first_responsible_phone: string | null;
+  actual_controller: string | null;
+  safety_manager: string | null;
+  safety_manager_phone: string | null;
+  town_supervisor: string | null;
+  village_supervisor: string | null;
+  supervisor_phone: string | null;
+  checked_at: Date | null;
+  overdue: boolean | null;
+}
+
+export interface SceneHazardRow {
+  id: string;
+  category: string;
+  severity: string | null;
+  state: string;
+  distance_m: number;
+}

@@ -175,6 +175,62 @@ describe.each(BACKENDS)('nearest forces on %s', (backend) => {
     }
   });
 
+  it('says what is at the scene: the enterprise there with its board (check overdue) and open hazards nearby', async () => {
+    // a hazard reported by the village officer in their village, and the enterprise nearest to it
+    const officer = await authHeader(app, 'village_officer');
+    const spot = (
+      await db.pool.query<{ lon: number; lat: number }>(
+        `SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (
+           SELECT ST_PointOnSurface(geom) AS p FROM grid
+            WHERE level = 'unit' AND admin_code = (SELECT scope_code FROM app_user WHERE username = 'village_officer')
+            ORDER BY code LIMIT 1) g`,
+      )
+    ).rows[0]!;
+    const reported = await app.inject({
+      method: 'POST',
+      url: '/api/hazards',
+      headers: officer,
+      payload: { category: 'lpg', description: '液化气瓶露天存放', location: { ...spot, crs: 'wgs84' } },
+    });
+    expect(reported.statusCode, reported.body).toBe(201);
+    const hazardId = (reported.json() as { id: number }).id;
+    // move the nearest enterprise onto the spot and give it a board last checked 200 days ago
+    const { rows } = await db.pool.query<{ code: string }>(
+      `SELECT code FROM enterprise ORDER BY geom <-> ST_SetSRID(ST_MakePoint($1, $2), 4326) LIMIT 1`,
+      [spot.lon, spot.lat],
+    );
+    const code = rows[0]!.code;
+    await db.pool.query(
+      `UPDATE enterprise SET geom = ST_SetSRID(ST_MakePoint($2, $3 + 0.0002), 4326) WHERE code = $1`,
+      [code, spot.lon, spot.lat],
+    );
+    await db.pool.query(
+      `INSERT INTO responsibility_board (enterprise_code, first_responsible, first_responsible_phone, actual_controller,
+         safety_manager, safety_manager_phone, town_supervisor, village_supervisor, supervisor_phone, posted_at, checked_at)
+       VALUES ($1, '张三', '13800000000', '李四', '王五', '13900000000', '赵六', '钱七', '13700000000',
+               now() - interval '200 days', now() - interval '200 days')
+       ON CONFLICT (enterprise_code) DO UPDATE SET checked_at = now() - interval '200 days', posted_at = now() - interval '200 days'`,
+      [code],
+    );
+    const res = await nearest({ ...spot });
+    expect(res.statusCode, res.body).toBe(200);
+    const { scene } = res.json() as DispatchNearest;
+    expect(scene.enterprise).toMatchObject({ code, board: { safetyManager: '王五', overdue: true } });
+    expect(scene.enterprise!.distanceM).toBeGreaterThan(15);
+    expect(scene.enterprise!.distanceM).toBeLessThan(30);
+    const mine = scene.openHazards.find((h) => h.id === hazardId);
+    expect(mine).toMatchObject({ category: 'lpg', state: 'reported' });
+    expect(mine!.distanceM).toBeLessThan(1);
+    // the oracle: every open hazard within 500 m, nearest first
+    const oracle = await db.pool.query<{ id: string }>(
+      `SELECT id FROM hazard WHERE state <> 'closed'
+          AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, 500)
+        ORDER BY ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography), id LIMIT 20`,
+      [spot.lon, spot.lat],
+    );
+    expect(scene.openHazards.map((h) => h.id)).toEqual(oracle.rows.map((r) => Number(r.id)));
+  });
+
   it('answers 422 naming lon for a point off the road network, and 404 outside the caller area', async () => {
     const off = await nearest({ lon: 100, lat: 30 });
     expect(off.statusCode).toBe(422);

@@ -6,9 +6,11 @@ import type {
   DispatchNearestQuery,
   DispatchSkipped,
   DispatchStation,
+  DispatchScene,
   DispatchWaterSource,
 } from '../../../../shared/src/schemas/dispatch.ts';
-import { HYDRANT_PROTECTION_RADIUS_M } from '../../../../shared/src/standards.ts';
+import { SCENE_ENTERPRISE_RADIUS_M, SCENE_HAZARD_RADIUS_M } from '../../../../shared/src/schemas/dispatch.ts';
+import { BOARD_CHECK_INTERVAL_DAYS, HYDRANT_PROTECTION_RADIUS_M } from '../../../../shared/src/standards.ts';
 import { HttpError, notFound } from '../../errors.ts';
 import { pointToWgs84 } from '../geometry/service.ts';
 import type { Snap } from '../routing/engine.ts';
@@ -33,6 +35,40 @@ const REASONS: Record<string, string> = {
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
+function sceneView({ enterprise: e, hazards }: Awaited<ReturnType<typeof repo.scene>>): DispatchScene {
+  return {
+    enterprise: e && {
+      code: e.code,
+      name: e.name,
+      category: e.category,
+      risk: e.risk,
+      distanceM: round1(e.distance_m),
+      board:
+        e.checked_at === null
+          ? null
+          : {
+              firstResponsible: e.first_responsible!,
+              firstResponsiblePhone: e.first_responsible_phone!,
+              actualController: e.actual_controller!,
+              safetyManager: e.safety_manager!,
+              safetyManagerPhone: e.safety_manager_phone!,
+              townSupervisor: e.town_supervisor!,
+              villageSupervisor: e.village_supervisor!,
+              supervisorPhone: e.supervisor_phone!,
+              checkedAt: e.checked_at.toISOString(),
+              overdue: e.overdue === true,
+            },
+    },
+    openHazards: hazards.map((h) => ({
+      id: Number(h.id),
+      category: h.category,
+      severity: h.severity,
+      state: h.state,
+      distanceM: round1(h.distance_m),
+    })),
+  };
+}
+
 export function createDispatchService(pool: pg.Pool, routing: RoutingService, options: DispatchOptions) {
   return {
     /**
@@ -56,10 +92,19 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
           'query.lon',
         );
       // the three reads run side by side; the scope check decides before anything is used
-      const [village, forces, water] = await Promise.all([
+      const [village, forces, water, scene] = await Promise.all([
         repo.villageAt(pool, lon, lat),
         repo.forces(pool, principal.scope, query.tier),
         repo.waterAtScene(pool, lon, lat, principal.scope, HYDRANT_PROTECTION_RADIUS_M),
+        repo.scene(
+          pool,
+          lon,
+          lat,
+          principal.scope,
+          SCENE_ENTERPRISE_RADIUS_M,
+          SCENE_HAZARD_RADIUS_M,
+          BOARD_CHECK_INTERVAL_DAYS,
+        ),
       ]);
       if (!village?.startsWith(principal.scope))
         throw notFound('the point lies outside your area', 'query.lon');
@@ -167,6 +212,7 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
         skipped,
         waterSources,
         warnings,
+        scene: sceneView(scene),
         congestion: classFactor !== null,
       };
     },
