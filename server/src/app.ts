@@ -44,6 +44,10 @@ import { hazardRoutes } from './modules/hazards/routes.ts';
 import { idempotency } from './modules/idempotency/service.ts';
 import { createRoutingService } from './modules/routing/service.ts';
 import { createDispatchService } from './modules/dispatch/service.ts';
+import { dispatchRepository } from './modules/dispatch/repo.ts';
+import { createLiveCache } from './modules/events/live-cache.ts';
+import { createPlannerService } from './modules/coverage/planner.ts';
+import { coverageRepository } from './modules/coverage/repo.ts';
 import { dispatchRoutes } from './modules/dispatch/routes.ts';
 import { createDispatchRecords } from './modules/dispatch/records.ts';
 import { coverageRoutes } from './modules/coverage/routes.ts';
@@ -274,8 +278,27 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
     snapMaxM: config.DISPATCH_SNAP_MAX_M,
   });
   live.snapshots.addPart('dispatches', (client, area) => records.openIn(client, area));
+  // the forces and their statuses stay in memory until a station event (or FORCES_CACHE_MS) says otherwise
+  const forces = createLiveCache({
+    sources: [(l) => live.events.onCommit(l), (l) => live.relay.onBatch(l)],
+    topics: ['station'],
+    maxAgeMs: config.FORCES_CACHE_MS,
+    load: () => dispatchRepository.forces(db.pool),
+  });
+  // so do the hydrants (a water source event)
+  const hydrants = createLiveCache({
+    sources: [(l) => live.events.onCommit(l), (l) => live.relay.onBatch(l)],
+    topics: ['water'],
+    maxAgeMs: config.FORCES_CACHE_MS,
+    load: () => coverageRepository.hydrants(db.pool),
+  });
+  app.addHook('onClose', async () => {
+    forces.close();
+    hydrants.close();
+  });
   await app.register(dispatchRoutes, {
     dispatch: createDispatchService(db.pool, routing, {
+      forces,
       snapMaxM: config.DISPATCH_SNAP_MAX_M,
       observe: (name, seconds) => app.metrics.computation.observe({ name }, seconds),
     }),
@@ -283,7 +306,15 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   });
   await app.register(coverageRoutes, {
     coverage: createCoverageService(db.pool, routing, {
+      forces,
       snapMaxM: config.DISPATCH_SNAP_MAX_M,
+      observe: (name, seconds) => app.metrics.computation.observe({ name }, seconds),
+    }),
+    planner: createPlannerService(db.pool, routing, {
+      forces,
+      hydrants,
+      snapMaxM: config.DISPATCH_SNAP_MAX_M,
+      cellM: config.COVERAGE_CELL_M,
       observe: (name, seconds) => app.metrics.computation.observe({ name }, seconds),
     }),
   });

@@ -92,6 +92,13 @@ export const ConfigSchema = Type.Object({
   DISPATCH_SNAP_MAX_M: Type.Number({ exclusiveMinimum: 0, maximum: 10_000, default: 500 }),
   /** how often the routing engine looks for road changes (and rebuilds its graph when there are), ms */
   ROUTING_REFRESH_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 5000 }),
+  /**
+   * how long the in-memory list of fire forces is trusted without a station event, ms: changes through
+   * the product are seen at once, changes made in the database by hand within this time (0: read every time)
+   */
+  FORCES_CACHE_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 30_000 }),
+  /** the planner's raster cell, m: areas and people outside the reach are counted in cells of this size */
+  COVERAGE_CELL_M: Type.Integer({ minimum: 10, maximum: 500, default: 50 }),
   /** apply the time-of-day congestion factors per road class to travel times (README: Dispatch) */
   ROUTING_CONGESTION: Type.Boolean({ default: false }),
 });

@@ -60,3 +60,12 @@ export function coverageRadiusM(targetMin: number, rule = COVERAGE_RULE): number
 
 /** Seeds (Yangzhou): safety responsibility boards (安全责任公示牌) are checked at least every half year. */
 export const BOARD_CHECK_INTERVAL_DAYS = 183;
+
+/**
+ * Seconds of driving inside a tier's target minutes, by the same rule as the circles: the minutes
+ * count from the dispatch order, so the turnout (COVERAGE_RULE.turnoutMin) comes off first. Road
+ * reach (isochrones, gaps, districts, live coverage loss) is cut at this many seconds.
+ */
+export function drivingBudgetS(targetMin: number, rule = COVERAGE_RULE): number {
+  return Math.max(0, targetMin - rule.turnoutMin) * 60;
+}

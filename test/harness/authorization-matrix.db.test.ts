@@ -334,6 +334,12 @@ const ACCESS: Record<string, Access> = {
   },
   'GET /api/dispatches': { allow: DISPATCH_ROLES, ok: 200 },
   'GET /api/coverage/live': signedIn,
+  'GET /api/coverage/reach': signedIn,
+  'GET /api/coverage/gaps': signedIn,
+  'GET /api/coverage/gaps.csv': signedIn,
+  'GET /api/coverage/gaps.geojson': signedIn,
+  'GET /api/coverage/districts': signedIn,
+  'GET /api/coverage/hydrants': signedIn,
   'GET /metrics': { allow: ['admin'], ok: 200 },
   // the tracker id authenticates a stock tracking app: whatever Authorization it sends is not looked at
   'GET /osmand': { allow: 'public', ok: 200 },

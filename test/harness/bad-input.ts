@@ -325,6 +325,32 @@ export const ROUTES: RouteRow[] = [
     example: () => ({ query: { status: 'all', limit: 10 } }),
   },
   { method: 'GET', url: '/api/coverage/live', as: 'county_operator', example: () => ({}) },
+  {
+    method: 'GET',
+    url: '/api/coverage/reach',
+    as: 'planner',
+    example: () => ({ query: { tier: ['rescue_station'] } }),
+  },
+  { method: 'GET', url: '/api/coverage/gaps', as: 'planner', example: () => ({ query: { level: 'town' } }) },
+  {
+    method: 'GET',
+    url: '/api/coverage/gaps.csv',
+    as: 'planner',
+    example: () => ({ query: { level: 'town' } }),
+  },
+  {
+    method: 'GET',
+    url: '/api/coverage/gaps.geojson',
+    as: 'planner',
+    example: () => ({ query: { level: 'town' } }),
+  },
+  {
+    method: 'GET',
+    url: '/api/coverage/districts',
+    as: 'planner',
+    example: () => ({ query: { tier: ['rescue_station'] } }),
+  },
+  { method: 'GET', url: '/api/coverage/hydrants', as: 'planner', example: () => ({}) },
   { method: 'GET', url: '/metrics', as: 'admin', example: () => ({}) },
   {
     method: 'GET',

@@ -3,7 +3,7 @@
  * and the move-up that wins back the most (GET /api/coverage/live).
  */
 import { Type, type Static } from 'typebox';
-import { STATION_STATUSES, STATION_TIERS } from '../domain.ts';
+import { RESCUE_STATION_CLASSES, STATION_STATUSES, STATION_TIERS } from '../domain.ts';
 
 const Force = Type.Object({
   id: Type.String({ description: 'station code' }),
@@ -47,3 +47,251 @@ export const CoverageLive = Type.Object({
   moveUp: Type.Union([CoverageMoveUp, Type.Null()]),
 });
 export type CoverageLive = Static<typeof CoverageLive>;
+
+// ---------------------------------------------------------------------------------------------------
+// The planner (issue 7): road reach beside the circles, gaps per grid, service districts, hydrant gaps
+
+const Position = Type.Tuple([Type.Number(), Type.Number()]);
+export const MultiPolygonGeometry = Type.Object({
+  type: Type.Literal('MultiPolygon'),
+  coordinates: Type.Array(Type.Array(Type.Array(Position))),
+});
+const MultiLineStringGeometry = Type.Object({
+  type: Type.Literal('MultiLineString'),
+  coordinates: Type.Array(Type.Array(Position)),
+});
+
+const tierFilter = Type.Optional(
+  Type.Array(Type.Enum([...STATION_TIERS]), {
+    minItems: 1,
+    maxItems: STATION_TIERS.length,
+    uniqueItems: true,
+    description: 'only these tiers (repeat the parameter for several); default all',
+  }),
+);
+
+/** How the planner measured: the raster's cell, the trim around reached roads, the turnout. */
+const Method = Type.Object({
+  cellM: Type.Number({ description: 'raster cell, m: areas and people are cell counts' }),
+  trimM: Type.Number({ description: 'land within this distance of a reached road counts as reached, m' }),
+  turnoutMin: Type.Number({ description: 'minutes of turnout taken off each tier’s target before driving' }),
+});
+
+export const CoverageReachQuery = Type.Object({ tier: tierFilter }, { additionalProperties: false });
+export type CoverageReachQuery = Static<typeof CoverageReachQuery>;
+
+export const CoverageReachForce = Type.Object({
+  ...Force.properties,
+  stationClass: Type.Union([Type.Enum([...RESCUE_STATION_CLASSES]), Type.Null()]),
+  status: Type.Enum([...STATION_STATUSES]),
+  minutes: Type.Number({ description: 'the tier’s target minutes' }),
+  driveS: Type.Number({ description: 'seconds of driving (target minus turnout)' }),
+  reachedNodes: Type.Integer(),
+  reachKm2: Type.Number({ description: 'county land reached by road' }),
+  circleKm2: Type.Number({ description: 'county land inside the straight-line circle' }),
+  circleRadiusM: Type.Number(),
+  overstatedKm2: Type.Number({ description: 'inside the circle but not reached by road' }),
+  overstatedPct: Type.Number({ description: 'overstatedKm2 as a share of circleKm2, %' }),
+  /** null when the force stands farther than the snapping limit from every road */
+  reach: Type.Union([MultiPolygonGeometry, Type.Null()]),
+});
+export type CoverageReachForce = Static<typeof CoverageReachForce>;
+
+const Share = Type.Object({ population: Type.Number(), sharePct: Type.Number(), areaKm2: Type.Number() });
+
+export const CoverageTotals = Type.Object({
+  population: Type.Number({ description: 'people of the area’s unit grids' }),
+  areaKm2: Type.Number(),
+  byRoad: Share,
+  byCircle: Share,
+});
+export type CoverageTotals = Static<typeof CoverageTotals>;
+
+export const CoverageReach = Type.Object({
+  scope: Type.String(),
+  computedAt: Type.String({ format: 'date-time' }),
+  computeMs: Type.Number(),
+  method: Method,
+  totals: CoverageTotals,
+  forces: Type.Array(CoverageReachForce),
+});
+export type CoverageReach = Static<typeof CoverageReach>;
+
+export const GAP_LEVELS = ['town', 'village', 'unit'] as const;
+
+export const CoverageGapsQuery = Type.Object(
+  {
+    level: Type.Enum([...GAP_LEVELS], {
+      default: 'village',
+      description: 'rows per town, village or unit grid',
+    }),
+    tier: tierFilter,
+  },
+  { additionalProperties: false },
+);
+export type CoverageGapsQuery = Static<typeof CoverageGapsQuery>;
+
+const RiskCounts = Type.Object({
+  red: Type.Integer(),
+  orange: Type.Integer(),
+  yellow: Type.Integer(),
+  blue: Type.Integer(),
+});
+
+export const CoverageGapRow = Type.Object({
+  code: Type.String({ description: 'grid code' }),
+  name: Type.String(),
+  level: Type.Enum([...GAP_LEVELS]),
+  admin: Type.String({ description: 'the division code it lies in' }),
+  areaKm2: Type.Number(),
+  uncoveredKm2: Type.Number(),
+  uncoveredPct: Type.Number(),
+  population: Type.Number(),
+  uncoveredPopulation: Type.Number(),
+  households: Type.Number(),
+  uncoveredHouseholds: Type.Number(),
+  uncoveredPopulationByCircle: Type.Number(),
+  enterprises: RiskCounts,
+  uncoveredEnterprises: RiskCounts,
+  openHazards: Type.Integer(),
+  uncoveredOpenHazards: Type.Integer(),
+});
+export type CoverageGapRow = Static<typeof CoverageGapRow>;
+
+/** The CSV export's columns, in order (nested counts flattened as enterprisesRed, uncoveredEnterprisesRed, ...). */
+export const GAP_CSV_COLUMNS = [
+  'code',
+  'name',
+  'level',
+  'admin',
+  'areaKm2',
+  'uncoveredKm2',
+  'uncoveredPct',
+  'population',
+  'uncoveredPopulation',
+  'households',
+  'uncoveredHouseholds',
+  'uncoveredPopulationByCircle',
+  'enterprisesRed',
+  'enterprisesOrange',
+  'enterprisesYellow',
+  'enterprisesBlue',
+  'uncoveredEnterprisesRed',
+  'uncoveredEnterprisesOrange',
+  'uncoveredEnterprisesYellow',
+  'uncoveredEnterprisesBlue',
+  'openHazards',
+  'uncoveredOpenHazards',
+] as const;
+
+export const CoverageGaps = Type.Object({
+  scope: Type.String(),
+  level: Type.Enum([...GAP_LEVELS]),
+  computedAt: Type.String({ format: 'date-time' }),
+  computeMs: Type.Number(),
+  method: Method,
+  totals: CoverageTotals,
+  /** most people left out first */
+  rows: Type.Array(CoverageGapRow),
+  /** the area’s land outside every chosen force’s road reach */
+  uncovered: MultiPolygonGeometry,
+});
+export type CoverageGaps = Static<typeof CoverageGaps>;
+
+export const CoverageDistrictsQuery = Type.Object(
+  {
+    tier: Type.Optional(
+      Type.Array(Type.Enum([...STATION_TIERS]), {
+        minItems: 1,
+        maxItems: STATION_TIERS.length,
+        uniqueItems: true,
+        description:
+          'the forces that share the land out (default: rescue stations only, as 建标152-2017 plans them)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CoverageDistrictsQuery = Static<typeof CoverageDistrictsQuery>;
+
+export const DistrictVerdict = Type.Object({
+  pass: Type.Boolean(),
+  area: Type.Object({ km2: Type.Number(), maxKm2: Type.Number(), pass: Type.Boolean() }),
+  edge: Type.Object({ minutes: Type.Number(), maxMinutes: Type.Number(), pass: Type.Boolean() }),
+  reasons: Type.Array(Type.String()),
+});
+export type DistrictVerdict = Static<typeof DistrictVerdict>;
+
+export const CoverageDistrict = Type.Object({
+  ...Force.properties,
+  stationClass: Type.Union([Type.Enum([...RESCUE_STATION_CLASSES]), Type.Null()]),
+  areaKm2: Type.Number(),
+  edgeDriveS: Type.Number({ description: 'longest drive to a road point of the district, s' }),
+  /** 建标152-2017, for rescue stations (null for the other tiers) */
+  verdict: Type.Union([DistrictVerdict, Type.Null()]),
+  district: Type.Union([MultiPolygonGeometry, Type.Null()]),
+});
+export type CoverageDistrict = Static<typeof CoverageDistrict>;
+
+export const CoverageDistricts = Type.Object({
+  scope: Type.String(),
+  computedAt: Type.String({ format: 'date-time' }),
+  computeMs: Type.Number(),
+  method: Method,
+  districts: Type.Array(CoverageDistrict),
+  /** county land no force reaches by road at all */
+  unassignedKm2: Type.Number(),
+});
+export type CoverageDistricts = Static<typeof CoverageDistricts>;
+
+export const HydrantGapsQuery = Type.Object(
+  {
+    without: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description: 'a hydrant’s code: what changes when it goes out of service',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type HydrantGapsQuery = Static<typeof HydrantGapsQuery>;
+
+export const HydrantGaps = Type.Object({
+  scope: Type.String(),
+  computedAt: Type.String({ format: 'date-time' }),
+  computeMs: Type.Number(),
+  radiusM: Type.Number({ description: 'GB 50974-2014 protection radius' }),
+  spacingM: Type.Number({ description: 'GB 50974-2014 largest spacing' }),
+  hydrants: Type.Object({ total: Type.Integer(), inService: Type.Integer() }),
+  roads: Type.Object({
+    km: Type.Number(),
+    uncoveredKm: Type.Number(),
+    uncoveredPct: Type.Number(),
+    /** road stretches farther than radiusM from every in-service hydrant */
+    uncovered: MultiLineStringGeometry,
+  }),
+  spacing: Type.Object({
+    /** in-service hydrants whose nearest in-service neighbour along the roads is farther than spacingM */
+    over: Type.Integer(),
+    hydrants: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        lon: Type.Number(),
+        lat: Type.Number(),
+        nearestM: Type.Union([Type.Number(), Type.Null()]),
+        nearest: Type.Union([Type.String(), Type.Null()]),
+      }),
+    ),
+  }),
+  without: Type.Union([
+    Type.Object({
+      id: Type.String(),
+      newlyUncoveredKm: Type.Number(),
+      newlyUncovered: MultiLineStringGeometry,
+    }),
+    Type.Null(),
+  ]),
+});
+export type HydrantGaps = Static<typeof HydrantGaps>;

@@ -77,7 +77,10 @@ describe.each(BACKENDS)('live coverage loss on %s', (backend) => {
     expect(answer.lost.roads.coordinates.length).toBeGreaterThan(0);
     // planned cover does not depend on status; what is covered now falls by exactly the loss
     expect(answer.plannedPopulation).toBeCloseTo(before.plannedPopulation, 0);
-    expect(answer.nowPopulation).toBeCloseTo(answer.plannedPopulation - answer.lost.population, 0);
+    // (each figure is rounded to whole people on its own)
+    expect(
+      Math.abs(answer.nowPopulation - (answer.plannedPopulation - answer.lost.population)),
+    ).toBeLessThanOrEqual(1);
     expect(answer.moveUp).not.toBeNull();
     expect(answer.moveUp!.to.id).toBe(code);
     expect(answer.moveUp!.force.tier).not.toBe('micro_station');

@@ -1,4 +1,9 @@
-import type { StationStatus, StationTier } from '../../../../shared/src/domain.ts';
+import type {
+  RiskColour,
+  StationStatus,
+  StationTier,
+  WaterSourceStatus,
+} from '../../../../shared/src/domain.ts';
 import type { Queryable } from '../../db/transaction.ts';
 
 export interface UnitGridRow {
@@ -15,6 +20,28 @@ export interface ForceStateRow {
   status: StationStatus;
   lon: number;
   lat: number;
+}
+
+export interface GridShapeRow {
+  code: string;
+  name: string;
+  level: 'town' | 'village' | 'unit';
+  parent_code: string | null;
+  admin_code: string;
+  population: number;
+  households: number;
+  /** GeoJSON MultiPolygon (unit grids only) */
+  geojson: string | null;
+}
+
+export interface HydrantRow {
+  code: string;
+  status: WaterSourceStatus;
+  flow_lps: number;
+  pressure_mpa: number | null;
+  lon: number;
+  lat: number;
+  village_code: string;
 }
 
 export interface PointRow {
@@ -56,6 +83,57 @@ export const coverageRepository = {
     const { rows } = await db.query<PointRow & { village: string }>(
       `SELECT code, ST_X(geom) AS lon, ST_Y(geom) AS lat, village_code AS village
          FROM enterprise WHERE risk IN ('red', 'orange') ORDER BY code`,
+    );
+    return rows;
+  },
+
+  /** The county (the district the product serves) as GeoJSON MultiPolygon coordinates. */
+  async county(db: Queryable): Promise<{ code: string; name: string; geojson: string } | undefined> {
+    const { rows } = await db.query<{ code: string; name: string; geojson: string }>(
+      `SELECT code, name, ST_AsGeoJSON(geom, 6) AS geojson FROM admin_area WHERE level = 'county' ORDER BY code LIMIT 1`,
+    );
+    return rows[0];
+  },
+
+  /** Every grid (town, village and unit) with its figures; unit grids with their shape as GeoJSON. */
+  async grids(db: Queryable): Promise<GridShapeRow[]> {
+    const { rows } = await db.query<GridShapeRow>(
+      `SELECT code, name, level, parent_code, admin_code, population, households,
+              CASE WHEN level = 'unit' THEN ST_AsGeoJSON(geom, 6) END AS geojson
+         FROM grid ORDER BY code`,
+    );
+    return rows;
+  },
+
+  /** Every enterprise with its risk colour. */
+  async enterprises(db: Queryable): Promise<(PointRow & { risk: RiskColour })[]> {
+    const { rows } = await db.query<PointRow & { risk: RiskColour }>(
+      `SELECT code, risk, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM enterprise ORDER BY code`,
+    );
+    return rows;
+  },
+
+  /** Hazard cases not yet closed. */
+  async openHazards(db: Queryable): Promise<PointRow[]> {
+    const { rows } = await db.query<PointRow>(
+      `SELECT id::text AS code, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hazard WHERE state <> 'closed' ORDER BY id`,
+    );
+    return rows;
+  },
+
+  /** Municipal hydrants with their status and figures. */
+  async hydrants(db: Queryable): Promise<HydrantRow[]> {
+    const { rows } = await db.query<HydrantRow>(
+      `SELECT code, status, flow_lps, pressure_mpa, ST_X(geom) AS lon, ST_Y(geom) AS lat, village_code
+         FROM water_source WHERE kind = 'hydrant' ORDER BY code`,
+    );
+    return rows;
+  },
+
+  /** The village each road lies in (its first vertex's). */
+  async roadVillages(db: Queryable): Promise<{ id: string; village: string }[]> {
+    const { rows } = await db.query<{ id: string; village: string }>(
+      `SELECT id::text, village_code AS village FROM road WHERE village_code IS NOT NULL`,
     );
     return rows;
   },

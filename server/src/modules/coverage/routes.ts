@@ -1,10 +1,40 @@
+import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance } from 'fastify';
-import { CoverageLive } from '../../../../shared/src/schemas/coverage.ts';
+import {
+  CoverageDistricts,
+  CoverageDistrictsQuery,
+  CoverageGaps,
+  CoverageGapsQuery,
+  CoverageLive,
+  CoverageReach,
+  CoverageReachQuery,
+  GAP_CSV_COLUMNS,
+  HydrantGaps,
+  HydrantGapsQuery,
+  type CoverageGapRow,
+} from '../../../../shared/src/schemas/coverage.ts';
 import { ErrorResponse } from '../../../../shared/src/schemas/errors.ts';
 import { requirePrincipal } from '../../plugins/authenticate.ts';
+import type { PlannerService } from './planner.ts';
 import type { CoverageService } from './service.ts';
 
-export async function coverageRoutes(app: FastifyInstance, { coverage }: { coverage: CoverageService }) {
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
+
+/** One CSV line's cells for a gap row, in GAP_CSV_COLUMNS order. */
+function csvCells(r: CoverageGapRow): (string | number)[] {
+  const cap = (c: string) => c[0]!.toUpperCase() + c.slice(1);
+  const flat: Record<string, string | number> = { ...(r as unknown as Record<string, string | number>) };
+  for (const c of ['red', 'orange', 'yellow', 'blue'] as const) {
+    flat[`enterprises${cap(c)}`] = r.enterprises[c];
+    flat[`uncoveredEnterprises${cap(c)}`] = r.uncoveredEnterprises[c];
+  }
+  return GAP_CSV_COLUMNS.map((k) => flat[k]!);
+}
+
+export async function coverageRoutes(
+  app: FastifyInstance,
+  { coverage, planner }: { coverage: CoverageService; planner: PlannerService },
+) {
   app.get(
     '/api/coverage/live',
     {
@@ -12,13 +42,147 @@ export async function coverageRoutes(app: FastifyInstance, { coverage }: { cover
         tags: ['coverage'],
         summary: 'Road cover lost while forces are busy or out of service, and the best move-up',
         description:
-          'Road nodes of your area that some force reaches within its tier’s minutes (5; micro stations 3) ' +
-          'when all are available but no available force reaches now: population, area, high-risk ' +
-          'enterprises and the roads; and which available force to move into which empty station to win ' +
-          'back the most people. Recomputed on every call from cached per-force reaches.',
+          'Road nodes of your area that some force reaches within its tier’s minutes (5; micro stations 3, ' +
+          'less one minute of turnout) when all are available but no available force reaches now: population, ' +
+          'area, high-risk enterprises and the roads; and which available force to move into which empty ' +
+          'station to win back the most people. Recomputed on every call from cached per-force reaches.',
         response: { 200: CoverageLive, 401: ErrorResponse, 403: ErrorResponse },
       },
     },
     async (request) => coverage.live(requirePrincipal(request)),
+  );
+
+  app.get(
+    '/api/coverage/reach',
+    {
+      schema: {
+        tags: ['coverage'],
+        summary:
+          'Each force’s road reach (isochrone) beside its straight-line circle, and how much the circle overstates',
+        description:
+          'For every force of your area: the county land it reaches by road within its tier’s minutes less the ' +
+          'turnout (land within trimM of a reached road, partial edges included) as a MultiPolygon, the circle’s ' +
+          'area and the part of the circle the road does not reach (km² and %). Totals: the people of your area ' +
+          'within reach by road and by circle.',
+        querystring: CoverageReachQuery,
+        response: { 200: CoverageReach, ...errors },
+      },
+    },
+    async (request) => {
+      const { tier } = request.query as CoverageReachQuery;
+      return planner.reach(requirePrincipal(request), tier);
+    },
+  );
+
+  app.get(
+    '/api/coverage/gaps',
+    {
+      schema: {
+        tags: ['coverage'],
+        summary: 'Gaps in the 5-minute reach per town, village or unit grid, ranked, with the uncovered land',
+        description:
+          'Per grid: area, people and households outside every chosen force’s road reach (and outside every ' +
+          'circle, for comparison), enterprises by risk colour and open hazards outside it; most people left out ' +
+          'first. Also as CSV (/api/coverage/gaps.csv) and GeoJSON (/api/coverage/gaps.geojson).',
+        querystring: CoverageGapsQuery,
+        response: { 200: CoverageGaps, ...errors },
+      },
+    },
+    async (request) => {
+      const { level, tier } = request.query as CoverageGapsQuery;
+      return planner.gaps(requirePrincipal(request), level, tier);
+    },
+  );
+
+  app.get(
+    '/api/coverage/gaps.csv',
+    {
+      schema: {
+        tags: ['coverage'],
+        summary: 'The gap table as CSV (UTF-8 with BOM, for Excel)',
+        querystring: CoverageGapsQuery,
+        response: {
+          200: { description: 'text/csv', content: { 'text/csv': { schema: { type: 'string' } } } },
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { level, tier } = request.query as CoverageGapsQuery;
+      const gaps = await planner.gaps(requirePrincipal(request), level, tier);
+      const csv = stringify([[...GAP_CSV_COLUMNS], ...gaps.rows.map(csvCells)], { bom: true });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="coverage-gaps-${level}.csv"`)
+        .send(csv);
+    },
+  );
+
+  app.get(
+    '/api/coverage/gaps.geojson',
+    {
+      schema: {
+        tags: ['coverage'],
+        summary: 'The gap table as GeoJSON: one feature per grid, its uncovered land as geometry',
+        querystring: CoverageGapsQuery,
+        response: {
+          200: {
+            description: 'application/geo+json',
+            content: { 'application/geo+json': { schema: { type: 'string' } } },
+          },
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { level, tier } = request.query as CoverageGapsQuery;
+      const collection = await planner.gapFeatures(requirePrincipal(request), level, tier);
+      return reply
+        .type('application/geo+json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="coverage-gaps-${level}.geojson"`)
+        .send(JSON.stringify(collection));
+    },
+  );
+
+  app.get(
+    '/api/coverage/districts',
+    {
+      schema: {
+        tags: ['coverage'],
+        summary:
+          'Service districts (the force that reaches first) with the 建标152-2017 verdict per rescue station',
+        description:
+          'The county’s roads and land shared out to the force that reaches each piece first by road; for ' +
+          'rescue stations, the district’s area against 7 / 4 / 2 / 15 km² by class and its farthest road ' +
+          'against 5 minutes from the order (turnout included), pass or fail with the reasons.',
+        querystring: CoverageDistrictsQuery,
+        response: { 200: CoverageDistricts, ...errors },
+      },
+    },
+    async (request) => {
+      const { tier } = request.query as CoverageDistrictsQuery;
+      return planner.districts(requirePrincipal(request), tier);
+    },
+  );
+
+  app.get(
+    '/api/coverage/hydrants',
+    {
+      schema: {
+        tags: ['coverage'],
+        summary:
+          'Hydrant gaps (GB 50974-2014): roads beyond 150 m of an in-service hydrant, spacing over 120 m',
+        description:
+          'Road length of your area farther than the protection radius from every in-service municipal ' +
+          'hydrant, with the stretches; in-service hydrants whose nearest in-service neighbour along the roads ' +
+          'is farther than the spacing limit; with `without`, what goes uncovered when that hydrant is out.',
+        querystring: HydrantGapsQuery,
+        response: { 200: HydrantGaps, ...errors, 404: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const { without } = request.query as HydrantGapsQuery;
+      return planner.hydrants(requirePrincipal(request), without);
+    },
   );
 }

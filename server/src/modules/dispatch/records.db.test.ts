@@ -55,7 +55,7 @@ describe.each(BACKENDS)('dispatch records on %s', (backend) => {
 
   beforeAll(async () => {
     db = await openTestDatabase(backend);
-    app = await buildTestApp(db, { RATE_LIMIT_PER_MIN: 100_000 });
+    app = await buildTestApp(db, { RATE_LIMIT_PER_MIN: 100_000, FORCES_CACHE_MS: 0 });
     dispatcher = await authHeader(app, 'dispatcher');
     county = await authHeader(app, 'county_operator');
     // midpoints of arterial roads spread over the county

@@ -1,4 +1,5 @@
 import type {
+  RescueStationClass,
   StationStatus,
   StationTier,
   WaterSourceKind,
@@ -13,6 +14,9 @@ export interface ForceRow {
   status: StationStatus;
   lon: number;
   lat: number;
+  village_code: string;
+  /** 建标152-2017 class of a rescue station (null for the other tiers) */
+  station_class?: RescueStationClass | null;
 }
 
 export interface WaterRow {
@@ -30,7 +34,6 @@ export interface WaterRow {
 const POINT = 'ST_SetSRID(ST_MakePoint($1, $2), 4326)';
 
 export interface ChosenForceRow extends ForceRow {
-  village_code: string;
   /** the open dispatch it is committed to, if any */
   committed_to: string | null;
 }
@@ -95,13 +98,11 @@ export const dispatchRepository = {
     return rows[0]?.village ?? null;
   },
 
-  /** Fire forces in `scope` (all statuses), of the given tiers when set. */
-  async forces(db: Queryable, scope: string, tiers: readonly StationTier[] | undefined): Promise<ForceRow[]> {
+  /** Every fire force (all statuses) with the village it stands in, in code order. */
+  async forces(db: Queryable): Promise<ForceRow[]> {
     const { rows } = await db.query<ForceRow>(
-      `SELECT code, name, tier, status, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM fire_station
-        WHERE village_code LIKE $1 || '%' AND ($2::text[] IS NULL OR tier = ANY ($2::text[]))
-        ORDER BY code`,
-      [scope, tiers ?? null],
+      `SELECT code, name, tier, station_class, status, ST_X(geom) AS lon, ST_Y(geom) AS lat, village_code
+         FROM fire_station ORDER BY code`,
     );
     return rows;
   },

@@ -24,7 +24,11 @@ describe.each(BACKENDS)('nearest forces on %s', (backend) => {
 
   beforeAll(async () => {
     db = await openTestDatabase(backend);
-    app = await buildTestApp(db, { RATE_LIMIT_PER_MIN: 100_000, ROUTING_REFRESH_MS: 100 });
+    app = await buildTestApp(db, {
+      RATE_LIMIT_PER_MIN: 100_000,
+      ROUTING_REFRESH_MS: 100,
+      FORCES_CACHE_MS: 0,
+    });
     as = {
       dispatcher: await authHeader(app, 'dispatcher'),
       town_operator: await authHeader(app, 'town_operator'),
@@ -113,6 +117,51 @@ describe.each(BACKENDS)('nearest forces on %s', (backend) => {
         `UPDATE fire_station SET geom = ST_SetSRID(ST_MakePoint($2, $3), 4326) WHERE code = $1`,
         [before.stations[2]!.id, ...saved],
       );
+    }
+  });
+
+  it('keeps the forces in memory, and sees a status change made through the product at once', async () => {
+    // an instance with the default force cache: the first answer reads the forces, later ones do not
+    const cached = await buildTestApp(db, { RATE_LIMIT_PER_MIN: 100_000 });
+    try {
+      const headers = await authHeader(cached, 'dispatcher');
+      const county = await authHeader(cached, 'county_operator');
+      const ask = async () => {
+        const res = await cached.inject({
+          method: 'GET',
+          url: `/api/dispatch/nearest?lon=${home.lon}&lat=${home.lat}`,
+          headers,
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        return res.json() as DispatchNearest;
+      };
+      const before = await ask();
+      const first = before.stations[0]!.id;
+      const patch = await cached.inject({
+        method: 'PATCH',
+        url: `/api/stations/${first}/status`,
+        headers: county,
+        payload: { status: 'out_of_service', reason: 'pump repair' },
+      });
+      expect(patch.statusCode, patch.body).toBe(200);
+      try {
+        const after = await ask();
+        expect(after.stations.map((s) => s.id)).not.toContain(first);
+        expect(after.skipped).toEqual([
+          expect.objectContaining({ id: first, status: 'out_of_service', reason: 'out of service' }),
+        ]);
+      } finally {
+        const back = await cached.inject({
+          method: 'PATCH',
+          url: `/api/stations/${first}/status`,
+          headers: county,
+          payload: { status: 'available', reason: 'repaired' },
+        });
+        expect(back.statusCode, back.body).toBe(200);
+      }
+      expect((await ask()).stations[0]!.id).toBe(first);
+    } finally {
+      await cached.close();
     }
   });
 

@@ -13,12 +13,15 @@ import { SCENE_ENTERPRISE_RADIUS_M, SCENE_HAZARD_RADIUS_M } from '../../../../sh
 import { BOARD_CHECK_INTERVAL_DAYS, HYDRANT_PROTECTION_RADIUS_M } from '../../../../shared/src/standards.ts';
 import { HttpError, notFound } from '../../errors.ts';
 import { pointToWgs84 } from '../geometry/service.ts';
-import type { Snap } from '../routing/engine.ts';
+import type { RoutingEngine, Snap } from '../routing/engine.ts';
 import { haversineM } from '../routing/graph.ts';
 import type { RoutingService } from '../routing/service.ts';
+import type { LiveCache } from '../events/live-cache.ts';
 import { dispatchRepository as repo, type ForceRow } from './repo.ts';
 
 export interface DispatchOptions {
+  /** the fire forces and their statuses, kept current by the event log (read from the database when absent) */
+  forces?: LiveCache<ForceRow[]>;
   /** farthest an incident (or a force, or a water source) may lie from a passable road, m */
   snapMaxM: number;
   /** told how long each search took, seconds (the /metrics histogram) */
@@ -70,6 +73,22 @@ function sceneView({ enterprise: e, hazards }: Awaited<ReturnType<typeof repo.sc
 }
 
 export function createDispatchService(pool: pg.Pool, routing: RoutingService, options: DispatchOptions) {
+  const allForces = () => options.forces?.get() ?? repo.forces(pool);
+  /** where each force meets the road, per graph (a force's position rarely changes; its status often does) */
+  const snapsByEngine = new WeakMap<RoutingEngine, Map<string, Snap | null>>();
+  const snapOf = (engine: RoutingEngine, lon: number, lat: number): Snap | undefined => {
+    let snaps = snapsByEngine.get(engine);
+    if (!snaps) snapsByEngine.set(engine, (snaps = new Map()));
+    const key = `${lon},${lat}`;
+    let snap = snaps.get(key);
+    if (snap === undefined) {
+      snap = engine.snap(lon, lat, options.snapMaxM) ?? null;
+      if (snaps.size > 10_000) snaps.clear();
+      snaps.set(key, snap);
+    }
+    return snap ?? undefined;
+  };
+
   return {
     /**
      * The `limit` fastest available forces in the caller's area driving to the incident, with their
@@ -92,9 +111,9 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
           'query.lon',
         );
       // the three reads run side by side; the scope check decides before anything is used
-      const [village, forces, water, scene] = await Promise.all([
+      const [village, everyForce, water, scene] = await Promise.all([
         repo.villageAt(pool, lon, lat),
-        repo.forces(pool, principal.scope, query.tier),
+        allForces(),
         repo.waterAtScene(pool, lon, lat, principal.scope, HYDRANT_PROTECTION_RADIUS_M),
         repo.scene(
           pool,
@@ -108,11 +127,14 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
       ]);
       if (!village?.startsWith(principal.scope))
         throw notFound('the point lies outside your area', 'query.lon');
+      const forces = everyForce.filter(
+        (f) => f.village_code.startsWith(principal.scope) && (!query.tier || query.tier.includes(f.tier)),
+      );
 
       const t0 = performance.now();
       const placed: { force: ForceRow; snap: Snap }[] = [];
       for (const force of forces) {
-        const snap = engine.snap(force.lon, force.lat, options.snapMaxM);
+        const snap = snapOf(engine, force.lon, force.lat);
         if (snap) placed.push({ force, snap });
       }
       const classFactor = routing.classFactors(now);

@@ -3,8 +3,11 @@ import type { LiveEvent, NewLiveEvent } from '../../../../shared/src/schemas/liv
 import { withTransaction } from '../../db/transaction.ts';
 import { eventRepository } from './repo.ts';
 
-/** Called after a transaction with events committed (the relay reads the log sooner than its poll). */
-export type CommitListener = (last: LiveEvent) => void;
+/**
+ * Called after a transaction with events committed, with those events in seq order (the relay reads the
+ * log sooner than its poll; in-memory caches of this instance drop what the commit changed at once).
+ */
+export type CommitListener = (committed: LiveEvent[]) => void;
 
 export interface EventWriter {
   /**
@@ -28,8 +31,7 @@ export function createEventWriter(pool: pg.Pool): EventWriter {
         appended = await eventRepository.append(client, pending);
         return value;
       });
-      const last = appended.at(-1);
-      if (last) for (const listener of listeners) listener(last);
+      if (appended.length) for (const listener of listeners) listener(appended);
       return result;
     },
     onCommit(listener) {

@@ -11,6 +11,8 @@ export interface Seed {
   cost: number;
   /** metres already spent */
   metres: number;
+  /** carried to every node this seed reaches first (which force a node belongs to); 0 when absent */
+  label?: number;
 }
 
 export interface SearchOptions {
@@ -101,6 +103,7 @@ export class Dijkstra implements SearchState {
   private readonly costs: Float64Array;
   private readonly metresTo: Float64Array;
   private readonly viaArc: Int32Array;
+  private readonly labels: Int32Array;
   private readonly stamp: Uint32Array;
   private readonly done: Uint32Array;
   private generation = 0;
@@ -113,6 +116,7 @@ export class Dijkstra implements SearchState {
     this.costs = new Float64Array(nodeCount);
     this.metresTo = new Float64Array(nodeCount);
     this.viaArc = new Int32Array(nodeCount);
+    this.labels = new Int32Array(nodeCount);
     this.stamp = new Uint32Array(nodeCount);
     this.done = new Uint32Array(nodeCount);
   }
@@ -132,6 +136,10 @@ export class Dijkstra implements SearchState {
   via(n: number) {
     return this.reached(n) ? this.viaArc[n]! : -1;
   }
+  /** the label of the seed that reaches n first, or -1 when n was not reached */
+  label(n: number) {
+    return this.reached(n) ? this.labels[n]! : -1;
+  }
 
   /** Runs from the seeds; returns how many nodes were settled. */
   run(seeds: Seed[], options: SearchOptions = {}): number {
@@ -142,7 +150,7 @@ export class Dijkstra implements SearchState {
     }
     const gen = this.generation;
     const { start, other, weight } = this.graph;
-    const { costs, metresTo, viaArc, stamp, done, heap } = this;
+    const { costs, metresTo, viaArc, labels, stamp, done, heap } = this;
     const maxCost = options.maxCost ?? Infinity;
     const factor = options.arcFactor ?? null;
     const arcMetres = options.arcMetres ?? null;
@@ -154,6 +162,7 @@ export class Dijkstra implements SearchState {
       costs[s.node] = s.cost;
       metresTo[s.node] = s.metres;
       viaArc[s.node] = -1;
+      labels[s.node] = s.label ?? 0;
       heap.push(s.cost, s.node);
     }
     let settledCount = 0;
@@ -174,6 +183,7 @@ export class Dijkstra implements SearchState {
           costs[v] = c;
           metresTo[v] = metresTo[u]! + (arcMetres ? arcMetres[a]! : weight[a]!);
           viaArc[v] = a;
+          labels[v] = labels[u]!;
           heap.push(c, v);
         }
       }

@@ -91,11 +91,8 @@ export class RoutingEngine {
     return factors;
   }
 
-  /**
-   * The road nodes a force standing at `origin` reaches within `maxCostS` seconds of driving (one-way
-   * streets respected; the partial edge from its snapped point counted), in the order they are reached.
-   */
-  reachFrom(origin: Snap, maxCostS: number): Int32Array {
+  /** Where a force standing at `origin` joins the graph: the ends of its edge it may drive to, with the partial cost. */
+  private forwardSeeds(origin: Snap, label = 0): Seed[] {
     const g = this.graph;
     const { costS, reverseCostS } = g.edges;
     const e = origin.edge;
@@ -103,12 +100,36 @@ export class RoutingEngine {
     const seeds: Seed[] = [];
     // driving forward along its edge to the target, or backward to the source
     if (costS[e]! >= 0 || f === 1)
-      seeds.push({ node: g.to[e]!, cost: (1 - f) * Math.max(0, costS[e]!), metres: 0 });
+      seeds.push({ node: g.to[e]!, cost: (1 - f) * Math.max(0, costS[e]!), metres: 0, label });
     if (reverseCostS[e]! >= 0 || f === 0)
-      seeds.push({ node: g.from[e]!, cost: f * Math.max(0, reverseCostS[e]!), metres: 0 });
+      seeds.push({ node: g.from[e]!, cost: f * Math.max(0, reverseCostS[e]!), metres: 0, label });
+    return seeds;
+  }
+
+  /**
+   * Service districts on the road graph: for every node, which origin reaches it first by driving
+   * (-1: none does) and in how many seconds (one search from all origins at once).
+   */
+  districts(origins: Snap[]): { owner: Int32Array; costS: Float64Array } {
+    const n = this.graph.nodeCount;
+    this.out.run(origins.flatMap((o, i) => this.forwardSeeds(o, i)));
+    const owner = new Int32Array(n);
+    const costS = new Float64Array(n);
+    for (let v = 0; v < n; v++) {
+      owner[v] = this.out.label(v);
+      costS[v] = this.out.cost(v);
+    }
+    return { owner, costS };
+  }
+
+  /**
+   * The road nodes a force standing at `origin` reaches within `maxCostS` seconds of driving (one-way
+   * streets respected; the partial edge from its snapped point counted), in the order they are reached.
+   */
+  reachFrom(origin: Snap, maxCostS: number): Int32Array {
     const reached: number[] = [];
     this.out.run(
-      seeds.filter((s) => s.cost <= maxCostS),
+      this.forwardSeeds(origin).filter((s) => s.cost <= maxCostS),
       {
         maxCost: maxCostS,
         onSettle: (node) => {
@@ -117,6 +138,62 @@ export class RoutingEngine {
       },
     );
     return Int32Array.from(reached);
+  }
+
+  /**
+   * The road a force standing at `origin` drives within `maxCostS` seconds, as polylines: every edge it
+   * can drive to the end, and the part of each further edge it gets along before time runs out
+   * (partial edges counted from the reached end, in a direction the edge may be driven; its own edge
+   * from the snapped point). Also the reached nodes, as `reachFrom` gives them.
+   */
+  reachRoads(origin: Snap, maxCostS: number): { nodes: Int32Array; lines: [number, number][][] } {
+    const g = this.graph;
+    const nodes = this.reachFrom(origin, maxCostS);
+    const { start, other, weight, edge } = g.outgoing;
+    const out = this.out;
+    const lines: [number, number][][] = [];
+    const whole = new Set<number>();
+    const piece = (e: number, fa: number, fb: number) => {
+      const line: [number, number][] = [];
+      appendEdgePart(g, e, fa, fb, line);
+      if (line.length === 1) line.push(line[0]!);
+      lines.push(line);
+    };
+    for (const u of nodes) {
+      const cu = out.cost(u);
+      for (let a = start[u]!; a < start[u + 1]!; a++) {
+        const signed = edge[a]!;
+        const e = this.edgeOf(signed);
+        const w = weight[a]!;
+        const forward = signed >= 0;
+        if (cu + w <= maxCostS) {
+          if (!whole.has(e)) {
+            whole.add(e);
+            piece(e, 0, 1);
+          }
+          continue;
+        }
+        if (out.settled(other[a]!) && out.cost(other[a]!) + w <= maxCostS) continue; // whole from the other end
+        const share = w > 0 ? (maxCostS - cu) / w : 1;
+        if (share <= 0) continue;
+        piece(e, forward ? 0 : 1, forward ? share : 1 - share);
+      }
+    }
+    // its own edge, from the snapped point as far as it drives each way
+    const { costS, reverseCostS } = g.edges;
+    const e = origin.edge;
+    const f = origin.fraction;
+    if (!whole.has(e)) {
+      if (costS[e]! >= 0) {
+        const reach = costS[e]! > 0 ? maxCostS / costS[e]! : 1;
+        piece(e, f, Math.min(1, f + reach));
+      }
+      if (reverseCostS[e]! >= 0) {
+        const reach = reverseCostS[e]! > 0 ? maxCostS / reverseCostS[e]! : 1;
+        piece(e, f, Math.max(0, f - reach));
+      }
+    }
+    return { nodes, lines };
   }
 
   /**

@@ -1,0 +1,491 @@
+/**
+ * The planner's service (issue 7): road reach and circles per force, gaps per grid, service districts
+ * with their 建标152-2017 verdicts, and hydrant gaps, for the caller's area.
+ *
+ * What is kept: the land (county and unit grids on a raster; read again after LAND_MAX_AGE_MS, so an
+ * edited grid shows within a minute), each force's painted reach per position and road graph, and
+ * each answer until the forces, the road graph or the land change (a station event, a road rebuild).
+ * Open hazards and hydrants are read on every call that needs them.
+ */
+import type pg from 'pg';
+import type { Principal } from '../../../../shared/src/auth.ts';
+import type { StationTier } from '../../../../shared/src/domain.ts';
+import type {
+  CoverageDistricts,
+  CoverageGaps,
+  CoverageReach,
+  CoverageTotals,
+  HydrantGaps,
+} from '../../../../shared/src/schemas/coverage.ts';
+import {
+  COVERAGE_RULE,
+  coverageRadiusM,
+  HYDRANT_MAX_SPACING_M,
+  HYDRANT_PROTECTION_RADIUS_M,
+} from '../../../../shared/src/standards.ts';
+import { notFound } from '../../errors.ts';
+import { dispatchRepository, type ForceRow } from '../dispatch/repo.ts';
+import type { LiveCache } from '../events/live-cache.ts';
+import type { RoutingEngine, Snap } from '../routing/engine.ts';
+import type { RoutingService } from '../routing/service.ts';
+import { roadCover, spacingGaps } from './hydrants.ts';
+import { buildLand, type Land } from './land.ts';
+import {
+  REACH_TRIM_M,
+  addWindow,
+  budgetOf,
+  compareCircle,
+  districtVerdict,
+  gapRows,
+  paintReach,
+  rankGaps,
+  reachPolygon,
+  serviceDistricts,
+  windowPolygon,
+  uncoveredByGrid,
+  type Reach,
+} from './plan.ts';
+import { cellsKm2, paintDisc, polygons, windowOf } from './raster.ts';
+import { coverageRepository as repo, type HydrantRow } from './repo.ts';
+import { tierMinutes } from './service.ts';
+
+/** How long the land (county and unit grids) is kept before it is read again, ms. */
+export const LAND_MAX_AGE_MS = 60_000;
+/** Most spacing gaps listed in one answer (the count covers all). */
+export const SPACING_LIST_MAX = 2_000;
+
+export interface PlannerOptions {
+  forces?: LiveCache<ForceRow[]>;
+  /** the municipal hydrants and their statuses, kept current by the event log (read every time when absent) */
+  hydrants?: LiveCache<HydrantRow[]>;
+  snapMaxM: number;
+  /** raster cell, m */
+  cellM: number;
+  observe?: (name: 'coverage_plan', seconds: number) => void;
+}
+
+const round = (x: number, digits = 0) => Math.round(x * 10 ** digits) / 10 ** digits;
+const method = (cellM: number) => ({ cellM, trimM: REACH_TRIM_M, turnoutMin: COVERAGE_RULE.turnoutMin });
+const tierKey = (tiers: readonly StationTier[] | undefined) => (tiers ? [...tiers].sort().join(',') : '*');
+
+export function createPlannerService(pool: pg.Pool, routing: RoutingService, options: PlannerOptions) {
+  let land: { value: Promise<Land>; at: number } | undefined;
+  const reaches = new WeakMap<Land, WeakMap<RoutingEngine, Map<string, Reach | null>>>();
+  const reachPolygons = new WeakMap<Reach, [number, number][][][]>();
+  const hydrantAnswers = new WeakMap<
+    object,
+    {
+      engine: RoutingEngine;
+      roadVillages: Map<number, string>;
+      byScope: Map<
+        string,
+        { all: HydrantRow[]; inService: HydrantRow[]; edge: (e: number) => boolean; answer: HydrantGaps }
+      >;
+    }
+  >();
+  /** answers until the land, the graph or the forces change */
+  let answers:
+    { land: Land; engine: RoutingEngine; forces: ForceRow[]; byKey: Map<string, unknown> } | undefined;
+
+  let roadVillages: { value: Promise<Map<number, string>>; at: number } | undefined;
+  /** the village of every road (for the hydrant figures of a town's or village's area) */
+  function roadVillagesOf(): Promise<Map<number, string>> {
+    if (roadVillages && Date.now() - roadVillages.at < LAND_MAX_AGE_MS) return roadVillages.value;
+    const value = repo.roadVillages(pool).then((rows) => new Map(rows.map((r) => [Number(r.id), r.village])));
+    roadVillages = { value, at: Date.now() };
+    value.catch(() => {
+      if (roadVillages?.value === value) roadVillages = undefined;
+    });
+    return value;
+  }
+
+  function loadLand(): Promise<Land> {
+    if (land && Date.now() - land.at < LAND_MAX_AGE_MS) return land.value;
+    const value = Promise.all([repo.county(pool), repo.grids(pool)]).then(([county, grids]) => {
+      if (!county) throw new Error('no county in admin_area: seed the database first');
+      return buildLand(county, grids, options.cellM);
+    });
+    land = { value, at: Date.now() };
+    value.catch(() => {
+      if (land?.value === value) land = undefined;
+    });
+    return value;
+  }
+
+  async function context() {
+    const [l, engine, forces] = await Promise.all([
+      loadLand(),
+      routing.engine(),
+      options.forces?.get() ?? dispatchRepository.forces(pool),
+    ]);
+    if (!answers || answers.land !== l || answers.engine !== engine || answers.forces !== forces)
+      answers = { land: l, engine, forces, byKey: new Map() };
+    return { land: l, engine, forces, byKey: answers.byKey };
+  }
+
+  /** Computes once per land, graph and forces (concurrent callers share the computation). */
+  function remember<T>(byKey: Map<string, unknown>, key: string, compute: () => Promise<T> | T): Promise<T> {
+    let hit = byKey.get(key) as Promise<T> | undefined;
+    if (!hit) {
+      hit = Promise.resolve().then(compute);
+      byKey.set(key, hit);
+      hit.catch(() => byKey.delete(key));
+    }
+    return hit;
+  }
+
+  function snapOf(engine: RoutingEngine, f: ForceRow): Snap | undefined {
+    return engine.snap(f.lon, f.lat, options.snapMaxM);
+  }
+
+  function reachOf(l: Land, engine: RoutingEngine, f: ForceRow): Reach | null {
+    let byEngine = reaches.get(l);
+    if (!byEngine) reaches.set(l, (byEngine = new WeakMap()));
+    let cache = byEngine.get(engine);
+    if (!cache) byEngine.set(engine, (cache = new Map()));
+    const budget = budgetOf(f.tier);
+    const key = `${f.lon},${f.lat},${budget}`;
+    let r = cache.get(key);
+    if (r === undefined) {
+      const snap = snapOf(engine, f);
+      r = snap ? paintReach(l, engine, snap, budget) : null;
+      cache.set(key, r);
+    }
+    return r;
+  }
+
+  const chosen = (forces: ForceRow[], tiers: readonly StationTier[] | undefined) =>
+    forces.filter((f) => !tiers || tiers.includes(f.tier));
+
+  /** Frame-sized masks of road reach and circles over the chosen forces (planned: every status). */
+  function masks(l: Land, engine: RoutingEngine, forces: ForceRow[]) {
+    const byRoad = new Uint8Array(l.frame.cells.length);
+    const byCircle = new Uint8Array(l.frame.cells.length);
+    for (const f of forces) {
+      const r = reachOf(l, engine, f);
+      if (r) addWindow(byRoad, l.frame.cols, r.window);
+      const circle = compareCircleWindow(l, f);
+      addWindow(byCircle, l.frame.cols, circle);
+    }
+    return { byRoad, byCircle };
+  }
+
+  function compareCircleWindow(l: Land, f: ForceRow) {
+    const radius = coverageRadiusM(tierMinutes(f.tier));
+    const dLat = radius / 110_574;
+    const dLon = radius / (111_320 * Math.cos((f.lat * Math.PI) / 180));
+    const w = windowOf(l.frame, [f.lon - dLon, f.lat - dLat, f.lon + dLon, f.lat + dLat]);
+    paintDisc(w, f.lon, f.lat, radius);
+    return w;
+  }
+
+  /** The area's people and land within reach by road and by circle. */
+  function totals(l: Land, scope: string, byRoad: Uint8Array, byCircle: Uint8Array): CoverageTotals {
+    const inScope = l.units.map((u) => u.admin.startsWith(scope));
+    const road = new Int32Array(l.units.length);
+    const circle = new Int32Array(l.units.length);
+    let roadCells = 0;
+    let circleCells = 0;
+    let areaCells = 0;
+    for (let i = 0; i < l.unitOf.length; i++) {
+      const u = l.unitOf[i]!;
+      if (u < 0 || !inScope[u] || !l.inArea[i]) continue;
+      areaCells++;
+      if (byRoad[i]) {
+        road[u]!++;
+        roadCells++;
+      }
+      if (byCircle[i]) {
+        circle[u]!++;
+        circleCells++;
+      }
+    }
+    let population = 0;
+    let byRoadPop = 0;
+    let byCirclePop = 0;
+    l.units.forEach((u, k) => {
+      if (!inScope[k]) return;
+      population += u.population;
+      if (u.cells) {
+        byRoadPop += (u.population * road[k]!) / u.cells;
+        byCirclePop += (u.population * circle[k]!) / u.cells;
+      }
+    });
+    const share = (pop: number, cells: number) => ({
+      population: round(pop),
+      sharePct: population ? round((100 * pop) / population, 1) : 0,
+      areaKm2: round(cellsKm2(l.frame, cells), 2),
+    });
+    return {
+      population,
+      areaKm2: round(cellsKm2(l.frame, areaCells), 2),
+      byRoad: share(byRoadPop, roadCells),
+      byCircle: share(byCirclePop, circleCells),
+    };
+  }
+
+  const timed = async <T extends { computeMs: number; computedAt: string }>(work: () => Promise<T>) => {
+    const t0 = performance.now();
+    const answer = await work();
+    options.observe?.('coverage_plan', (performance.now() - t0) / 1000);
+    return answer;
+  };
+
+  return {
+    /** Each force's road reach beside its circle, and the area's totals. */
+    reach(principal: Principal, tiers?: readonly StationTier[]): Promise<CoverageReach> {
+      return timed(async () => {
+        const { land: l, engine, forces, byKey } = await context();
+        return remember(byKey, `reach|${principal.scope}|${tierKey(tiers)}`, () => {
+          const t0 = performance.now();
+          const mine = chosen(forces, tiers).filter((f) => f.village_code.startsWith(principal.scope));
+          const list = mine.map((f) => {
+            const r = reachOf(l, engine, f);
+            let polygon = r ? reachPolygons.get(r) : undefined;
+            if (r && !polygon) reachPolygons.set(r, (polygon = reachPolygon(l, r)));
+            return {
+              id: f.code,
+              name: f.name,
+              tier: f.tier,
+              stationClass: f.station_class ?? null,
+              status: f.status,
+              minutes: tierMinutes(f.tier),
+              driveS: budgetOf(f.tier),
+              ...compareCircle(l, f, r),
+              reach: polygon ? { type: 'MultiPolygon' as const, coordinates: polygon } : null,
+            };
+          });
+          const { byRoad, byCircle } = masks(l, engine, chosen(forces, tiers));
+          return {
+            scope: principal.scope,
+            computedAt: new Date().toISOString(),
+            computeMs: round(performance.now() - t0, 1),
+            method: method(l.frame.cellM),
+            totals: totals(l, principal.scope, byRoad, byCircle),
+            forces: list,
+          };
+        });
+      });
+    },
+
+    /** Gaps per town, village or unit grid, ranked, with the uncovered land as polygons. */
+    gaps(
+      principal: Principal,
+      level: 'town' | 'village' | 'unit',
+      tiers?: readonly StationTier[],
+    ): Promise<CoverageGaps> {
+      return timed(async () => {
+        const { land: l, engine, forces, byKey } = await context();
+        // hazards change all day: read every time, the rest is kept
+        const [enterprises, hazards] = await Promise.all([
+          remember(byKey, 'enterprises', () => repo.enterprises(pool)),
+          repo.openHazards(pool),
+        ]);
+        const t0 = performance.now();
+        const base = await remember(byKey, `masks|${tierKey(tiers)}`, () => {
+          const m = masks(l, engine, chosen(forces, tiers));
+          return { ...m, uncovered: new Map<string, unknown>() };
+        });
+        const rows = rankGaps(
+          gapRows(l, { byRoad: base.byRoad, byCircle: base.byCircle, enterprises, hazards }, level).filter(
+            (r) => r.admin.startsWith(principal.scope),
+          ),
+        );
+        let uncovered = base.uncovered.get(principal.scope) as [number, number][][][] | undefined;
+        if (!uncovered) {
+          const inScope = l.units.map((u) => u.admin.startsWith(principal.scope));
+          uncovered = polygons(
+            l.frame,
+            (_, i) =>
+              l.inArea[i] === 1 &&
+              base.byRoad[i] === 0 &&
+              l.unitOf[i]! >= 0 &&
+              inScope[l.unitOf[i]!] === true,
+            5,
+          );
+          base.uncovered.set(principal.scope, uncovered);
+        }
+        return {
+          scope: principal.scope,
+          level,
+          computedAt: new Date().toISOString(),
+          computeMs: round(performance.now() - t0, 1),
+          method: method(l.frame.cellM),
+          totals: totals(l, principal.scope, base.byRoad, base.byCircle),
+          rows,
+          uncovered: { type: 'MultiPolygon', coordinates: uncovered },
+        };
+      });
+    },
+
+    /** The gap table as a GeoJSON FeatureCollection: each grid's row, its uncovered land as geometry. */
+    async gapFeatures(
+      principal: Principal,
+      level: 'town' | 'village' | 'unit',
+      tiers?: readonly StationTier[],
+    ) {
+      const gaps = await this.gaps(principal, level, tiers);
+      const { land: l, byKey } = await context();
+      const base = (await byKey.get(`masks|${tierKey(tiers)}`)) as
+        { byRoad: Uint8Array; uncovered: Map<string, unknown> } | undefined;
+      const key = `${principal.scope}|${level}`;
+      let shapes = base?.uncovered.get(key) as Map<string, [number, number][][][]> | undefined;
+      if (!shapes) {
+        shapes = base
+          ? uncoveredByGrid(l, base.byRoad, level, new Set(gaps.rows.map((r) => r.code)))
+          : new Map<string, [number, number][][][]>();
+        base?.uncovered.set(key, shapes);
+      }
+      return {
+        type: 'FeatureCollection' as const,
+        properties: {
+          scope: gaps.scope,
+          level,
+          computedAt: gaps.computedAt,
+          method: gaps.method,
+          totals: gaps.totals,
+        },
+        features: gaps.rows.map((row) => ({
+          type: 'Feature' as const,
+          id: row.code,
+          properties: row,
+          geometry: { type: 'MultiPolygon' as const, coordinates: shapes.get(row.code) ?? [] },
+        })),
+      };
+    },
+
+    /** Service districts (the force that reaches first), with 建标152-2017 verdicts for rescue stations. */
+    districts(
+      principal: Principal,
+      tiers: readonly StationTier[] = ['rescue_station'],
+    ): Promise<CoverageDistricts> {
+      return timed(async () => {
+        const { land: l, engine, forces, byKey } = await context();
+        return remember(byKey, `districts|${principal.scope}|${tierKey(tiers)}`, () => {
+          const t0 = performance.now();
+          const all = chosen(forces, tiers);
+          const placed = all
+            .map((f) => ({ f, snap: snapOf(engine, f) }))
+            .filter((p): p is { f: ForceRow; snap: Snap } => p.snap !== undefined);
+          const { figures } = serviceDistricts(
+            l,
+            engine,
+            placed.map((p) => p.snap),
+          );
+          const assigned = figures.reduce((n, d) => n + d.cells, 0);
+          const districts = figures
+            .filter((d) => placed[d.force]!.f.village_code.startsWith(principal.scope))
+            .map((d) => {
+              const f = placed[d.force]!.f;
+              return {
+                id: f.code,
+                name: f.name,
+                tier: f.tier,
+                stationClass: f.station_class ?? null,
+                areaKm2: d.areaKm2,
+                edgeDriveS: d.edgeDriveS,
+                verdict:
+                  f.tier === 'rescue_station' && f.station_class
+                    ? districtVerdict(f.station_class, d.areaKm2, d.edgeDriveS, COVERAGE_RULE.turnoutMin)
+                    : null,
+                district: d.window
+                  ? { type: 'MultiPolygon' as const, coordinates: windowPolygon(d.window) }
+                  : null,
+              };
+            });
+          return {
+            scope: principal.scope,
+            computedAt: new Date().toISOString(),
+            computeMs: round(performance.now() - t0, 1),
+            method: method(l.frame.cellM),
+            districts,
+            unassignedKm2: round(cellsKm2(l.frame, l.areaCells - assigned), 3),
+          };
+        });
+      });
+    },
+
+    /** Roads beyond 150 m of an in-service hydrant, spacing over 120 m, and what one hydrant's loss changes. */
+    hydrants(principal: Principal, without?: string): Promise<HydrantGaps> {
+      return timed(async () => {
+        const [engine, hydrants, roadVillages] = await Promise.all([
+          routing.engine(),
+          options.hydrants?.get() ?? repo.hydrants(pool),
+          roadVillagesOf(),
+        ]);
+        const t0 = performance.now();
+        // the same hydrants (a cached list is replaced when a water source changes) on the same graph
+        let known = hydrantAnswers.get(hydrants);
+        if (!known || known.engine !== engine || known.roadVillages !== roadVillages)
+          hydrantAnswers.set(hydrants, (known = { engine, roadVillages, byScope: new Map() }));
+        let base = known.byScope.get(principal.scope);
+        if (!base) {
+          const all = hydrants.filter((h) => h.village_code.startsWith(principal.scope));
+          const inService = all.filter((h) => h.status === 'in_service');
+          const ids = engine.graph.edges.id;
+          const edge = (e: number) => roadVillages.get(ids[e]!)?.startsWith(principal.scope) ?? false;
+          const cover = roadCover(engine, inService, HYDRANT_PROTECTION_RADIUS_M, { edge });
+          const gaps = spacingGaps(engine, inService, options.snapMaxM).sort(
+            (a, b) => (b.nearestM ?? Infinity) - (a.nearestM ?? Infinity) || a.code.localeCompare(b.code),
+          );
+          const at = new Map(all.map((h) => [h.code, h]));
+          base = {
+            all,
+            inService,
+            edge,
+            answer: {
+              scope: principal.scope,
+              computedAt: new Date().toISOString(),
+              computeMs: 0,
+              radiusM: HYDRANT_PROTECTION_RADIUS_M,
+              spacingM: HYDRANT_MAX_SPACING_M,
+              hydrants: { total: all.length, inService: inService.length },
+              roads: {
+                km: round(cover.roadM / 1000, 3),
+                uncoveredKm: round(cover.uncoveredM / 1000, 3),
+                uncoveredPct: cover.roadM ? round((100 * cover.uncoveredM) / cover.roadM, 1) : 0,
+                uncovered: { type: 'MultiLineString', coordinates: cover.lines },
+              },
+              spacing: {
+                over: gaps.length,
+                hydrants: gaps.slice(0, SPACING_LIST_MAX).map((g) => ({
+                  id: g.code,
+                  lon: at.get(g.code)!.lon,
+                  lat: at.get(g.code)!.lat,
+                  nearestM: g.nearestM,
+                  nearest: g.nearest,
+                })),
+              },
+              without: null,
+            },
+          };
+          base.answer.computeMs = round(performance.now() - t0, 1);
+          known.byScope.set(principal.scope, base);
+        }
+        if (without === undefined) return base.answer;
+        const gone = base.all.find((h) => h.code === without);
+        if (!gone) throw notFound(`no hydrant ${without} in your area`, 'query.without');
+        // before, the road inside its circle was covered (by it); after, whatever the others miss there
+        const newly =
+          gone.status === 'in_service'
+            ? roadCover(
+                engine,
+                base.inService.filter((h) => h.code !== without),
+                HYDRANT_PROTECTION_RADIUS_M,
+                { edge: base.edge, within: gone },
+              )
+            : { uncoveredM: 0, lines: [] };
+        return {
+          ...base.answer,
+          computeMs: round(performance.now() - t0, 1),
+          without: {
+            id: without,
+            newlyUncoveredKm: round(newly.uncoveredM / 1000, 3),
+            newlyUncovered: { type: 'MultiLineString', coordinates: newly.lines },
+          },
+        };
+      });
+    },
+  };
+}
+export type PlannerService = ReturnType<typeof createPlannerService>;
