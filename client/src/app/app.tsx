@@ -21,6 +21,11 @@ const InboxView = lazy(() =>
   import('../inbox/inbox-view.tsx').then((module) => ({ default: module.InboxView })),
 );
 
+/** The planner's view, loaded when first opened. */
+const PlanPanel = lazy(() =>
+  import('../plan/plan-panel.tsx').then((module) => ({ default: module.PlanPanel })),
+);
+
 /** The dispatcher's desk, loaded when first opened. */
 const DeskPanel = lazy(() =>
   import('../desk/desk-panel.tsx').then((module) => ({ default: module.DeskPanel })),
@@ -57,6 +62,10 @@ export function App() {
         {view === 'desk' ? (
           <Suspense fallback={null}>
             <DeskPanel />
+          </Suspense>
+        ) : view === 'plan' ? (
+          <Suspense fallback={null}>
+            <PlanPanel />
           </Suspense>
         ) : (
           <>

@@ -226,3 +226,18 @@ export const cssRgb = (colour: Rgb | Rgba): string =>
   colour.length === 4
     ? `rgba(${colour.slice(0, 3).join(',')},${colour[3] / 255})`
     : `rgb(${colour.join(',')})`;
+
+/**
+ * The planner's map (Okabe-Ito, colour-blind safe; patterns as well as colours): land outside the road
+ * reach filled vermillion with hatching left to the outline, road reach outlined by tier colour, districts
+ * outlined bluish green when they pass 建标152-2017 and dashed vermillion when they fail, roads beyond
+ * 150 m of a hydrant in orange, hydrants spaced too far apart as sky-blue rings.
+ */
+export const PLAN_COLOURS = {
+  uncovered: [213, 94, 0],
+  districtPass: [0, 158, 115],
+  districtFail: [213, 94, 0],
+  hydrantGap: [230, 159, 0],
+  spacing: [86, 180, 233],
+  picked: [255, 255, 255],
+} as const satisfies Record<string, Rgb>;

@@ -12,6 +12,7 @@ import { DESIGN_REM_PX, PANEL_INSETS_REM } from '../config.ts';
 import { DATASET_IDS, DATASETS, featureCountsByCollection } from '../data/datasets.ts';
 import type { DistrictStore } from '../data/district-store.ts';
 import type { DeskState } from '../desk/desk-store.ts';
+import type { PlanState } from '../plan/plan-store.ts';
 import type { LiveStore } from '../live/live-store.ts';
 import { currentLanguage, i18n } from '../i18n/index.ts';
 import { describeSelection, TOOLTIP_ROW_COUNT, type Translate } from '../panels/feature-fields.ts';
@@ -107,10 +108,16 @@ export interface WallMapDeps {
     active(): boolean;
     place(lon: number, lat: number): void;
   };
+  /** the planner's view: its layers are drawn while it is open */
+  plan?: {
+    getSnapshot(): PlanState;
+    subscribe(listener: () => void): () => void;
+    active(): boolean;
+  };
 }
 
 /** Creates the map in `container`; returns the function that tears it down. */
-export function mountWallMap({ container, district, ui, live, desk }: WallMapDeps): () => void {
+export function mountWallMap({ container, district, ui, live, desk, plan }: WallMapDeps): () => void {
   setWorkerUrl(workerUrl);
   const hooks = testHooks();
   // The district's bbox when it is already known; otherwise the map fits it when it arrives.
@@ -149,8 +156,10 @@ export function mountWallMap({ container, district, ui, live, desk }: WallMapDep
     const liveState = live.getSnapshot();
     const now = Date.now();
     const deskState = desk?.active() ? desk.getSnapshot() : null;
+    const planState = plan?.active() ? plan.getSnapshot() : null;
     const layers = compose({
       ...(deskState && { desk: deskState }),
+      ...(planState && { plan: planState }),
       datasets: district.getSnapshot().datasets,
       visibility,
       selection,
@@ -252,6 +261,7 @@ export function mountWallMap({ container, district, ui, live, desk }: WallMapDep
   };
   window.addEventListener('resize', onResize);
   const unsubscribeDesk = desk?.subscribe(scheduleRender);
+  const unsubscribePlan = plan?.subscribe(scheduleRender);
   if (desk)
     map.on('click', (event) => {
       if (desk.active()) desk.place(event.lngLat.lng, event.lngLat.lat);
@@ -276,6 +286,7 @@ export function mountWallMap({ container, district, ui, live, desk }: WallMapDep
 
   return () => {
     unsubscribeDesk?.();
+    unsubscribePlan?.();
     unsubscribeDistrict();
     unsubscribeUi();
     unsubscribeLive();

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { uiStore } from '../app/ui-store.ts';
 import { viewStore } from '../app/view.ts';
 import { deskStore } from '../desk/desk-instance.ts';
+import { planStore } from '../plan/plan-instance.ts';
 import { districtStore } from '../data/district-store.ts';
 import { liveStore } from '../live/live-store.ts';
 import { mountWallMap } from './wall-map-controller.ts';
@@ -21,6 +22,11 @@ export default function WallMap() {
         subscribe: deskStore.subscribe,
         active: () => viewStore.getSnapshot().view === 'desk',
         place: (lon, lat) => void deskStore.place(lon, lat),
+      },
+      plan: {
+        getSnapshot: planStore.getSnapshot,
+        subscribe: planStore.subscribe,
+        active: () => viewStore.getSnapshot().view === 'plan',
       },
     });
   }, []);

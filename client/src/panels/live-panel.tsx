@@ -6,7 +6,7 @@ import { useStoreSelector } from '../app/use-store.ts';
 import { formatClock, formatNumber } from '../i18n/format.ts';
 import { liveStore, overdueHazards, type LiveState, type TickerItem } from '../live/live-store.ts';
 import { stationIcon } from '../map/icons.ts';
-import { DeskSwitch, ViewSwitch } from './view-switch.tsx';
+import { DeskSwitch, PlanSwitch, ViewSwitch } from './view-switch.tsx';
 
 const selectCounters = (state: LiveState) => state.counters;
 const selectTicker = (state: LiveState) => state.ticker;
@@ -117,6 +117,7 @@ export function LivePanel() {
         <h2>{t('live.title')}</h2>
         {/* the open hazards counted here are worked in the inbox */}
         <DeskSwitch />
+        <PlanSwitch />
         <ViewSwitch />
       </header>
       <div className="live-counters">

@@ -46,3 +46,23 @@ export function DeskSwitch() {
     </button>
   );
 }
+
+/** Who gets the planner's view: planning and the county's centre (anyone may read the figures over the API). */
+export const PLAN_ROLES: readonly string[] = ['planner', 'county_operator', 'dispatcher', 'admin'];
+
+/** Opens the planner's view. */
+export function PlanSwitch() {
+  const { t } = useTranslation();
+  const role = useStoreSelector(sessionStore, selectRole);
+  if (!role || !PLAN_ROLES.includes(role)) return null;
+  return (
+    <button
+      type="button"
+      className="view-switch"
+      data-testid="plan-switch"
+      onClick={() => viewStore.show({ view: 'plan', hazardId: null })}
+    >
+      {t('plan.open_')}
+    </button>
+  );
+}

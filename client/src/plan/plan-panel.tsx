@@ -1,0 +1,204 @@
+/**
+ * The planner's panel (`?view=plan`): the county's people within reach by road beside the circles; three
+ * tabs — the ranked gap table per town / village / unit grid with its CSV and GeoJSON exports, the
+ * service districts with their 建标152-2017 verdicts, and the hydrant gaps (GB 50974-2014). The map shows
+ * the tab's layers.
+ */
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { GAP_LEVELS } from '../../../shared/src/schemas/coverage.ts';
+import { useStoreSelector } from '../app/use-store.ts';
+import { uiStore } from '../app/ui-store.ts';
+import { viewStore } from '../app/view.ts';
+import { GRID_DATASET_BY_LEVEL } from '../data/datasets.ts';
+import { districtStore } from '../data/district-store.ts';
+import { formatNumber } from '../i18n/format.ts';
+import { planStore } from './plan-instance.ts';
+import type { PlanState, PlanTab } from './plan-store.ts';
+
+/** Rows of the gap table drawn (the export has them all). */
+export const PLAN_TABLE_ROWS = 15;
+const TABS: PlanTab[] = ['gaps', 'districts', 'hydrants'];
+
+const selectPlan = (state: PlanState) => state;
+
+export function PlanPanel() {
+  const { t, i18n } = useTranslation();
+  const plan = useStoreSelector(planStore, selectPlan);
+  const n = (x: number, digits = 0) => formatNumber(x, i18n.language, digits);
+
+  useEffect(() => {
+    void planStore.load();
+    return () => planStore.reset();
+  }, []);
+
+  const totals = plan.reach?.totals ?? plan.gaps?.totals;
+  const method = plan.reach?.method;
+  const rescue = plan.reach?.forces.filter((f) => f.tier === 'rescue_station') ?? [];
+  const circleKm2 = rescue.reduce((s, f) => s + f.circleKm2, 0);
+  const overKm2 = rescue.reduce((s, f) => s + f.overstatedKm2, 0);
+  return (
+    <section className="panel plan-panel" data-testid="plan-panel" aria-label={t('plan.title')}>
+      <header className="live-panel-header">
+        <h2>{t('plan.title')}</h2>
+        <button
+          type="button"
+          className="view-switch"
+          onClick={() => viewStore.show({ view: 'wall', hazardId: null })}
+        >
+          {t('desk.backToWall')}
+        </button>
+      </header>
+      {method && (
+        <p className="desk-hint">{t('plan.hint', { turnout: method.turnoutMin, cell: method.cellM })}</p>
+      )}
+      {totals && (
+        <p className="plan-totals" data-testid="plan-totals" data-road={totals.byRoad.population}>
+          {t('plan.totals', {
+            road: n(totals.byRoad.population),
+            roadPct: n(totals.byRoad.sharePct, 1),
+            circle: n(totals.byCircle.population),
+            circlePct: n(totals.byCircle.sharePct, 1),
+            total: n(totals.population),
+          })}
+          {circleKm2 > 0 && <> · {t('plan.overstates', { pct: n((100 * overKm2) / circleKm2, 1) })}</>}
+        </p>
+      )}
+      {plan.loading.length > 0 && <p className="load-status">{t('plan.loading')}</p>}
+      {plan.error && (
+        <p className="desk-error" role="alert">
+          {plan.error}
+        </p>
+      )}
+      <div className="plan-tabs" role="tablist">
+        {TABS.map((tab) => (
+          <button
+            key={tab}
+            type="button"
+            role="tab"
+            aria-selected={plan.tab === tab}
+            className={plan.tab === tab ? 'plan-tab plan-tab-on' : 'plan-tab'}
+            data-testid={`plan-tab-${tab}`}
+            onClick={() => planStore.setTab(tab)}
+          >
+            {t(`plan.tabs.${tab}`)}
+          </button>
+        ))}
+      </div>
+
+      {plan.tab === 'gaps' && (
+        <>
+          <div className="plan-controls">
+            <label>
+              {t('plan.level')}{' '}
+              <select
+                data-testid="plan-level"
+                value={plan.level}
+                onChange={(e) => void planStore.setLevel(e.target.value as PlanState['level'])}
+              >
+                {GAP_LEVELS.map((level) => (
+                  <option key={level} value={level}>
+                    {t(`plan.levels.${level}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button
+              type="button"
+              data-testid="plan-export-csv"
+              onClick={() => void planStore.download('csv')}
+            >
+              {t('plan.exportCsv')}
+            </button>
+            <button type="button" onClick={() => void planStore.download('geojson')}>
+              {t('plan.exportGeojson')}
+            </button>
+          </div>
+          <table className="plan-table" data-testid="plan-gaps">
+            <thead>
+              <tr>
+                <th>{t('plan.columns.name')}</th>
+                <th>{t('plan.columns.uncoveredPopulation')}</th>
+                <th>{t('plan.columns.uncoveredPct')}</th>
+                <th>{t('plan.columns.highRisk')}</th>
+                <th>{t('plan.columns.hazards')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(plan.gaps?.rows ?? []).slice(0, PLAN_TABLE_ROWS).map((row) => (
+                <tr
+                  key={row.code}
+                  data-testid="plan-gap-row"
+                  data-code={row.code}
+                  className={plan.picked === row.code ? 'plan-row-picked' : undefined}
+                  onClick={() => {
+                    planStore.pick(row.code);
+                    // the grid itself is outlined on the map and shown in the detail panel
+                    const grids = districtStore.getSnapshot().datasets[GRID_DATASET_BY_LEVEL[row.level]];
+                    const feature = grids?.find((f) => String(f.id) === row.code);
+                    uiStore.select(feature ? { collection: 'grids', feature } : null);
+                  }}
+                >
+                  <td>{row.name}</td>
+                  <td className="num">{n(row.uncoveredPopulation)}</td>
+                  <td className="num">{n(row.uncoveredPct, 1)}%</td>
+                  <td className="num">{n(row.uncoveredEnterprises.red + row.uncoveredEnterprises.orange)}</td>
+                  <td className="num">{n(row.uncoveredOpenHazards)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {(plan.gaps?.rows.length ?? 0) > PLAN_TABLE_ROWS && (
+            <p className="desk-hint">{t('plan.more', { n: plan.gaps!.rows.length - PLAN_TABLE_ROWS })}</p>
+          )}
+        </>
+      )}
+
+      {plan.tab === 'districts' && (
+        <ul className="plan-districts" data-testid="plan-districts">
+          {(plan.districts?.districts ?? []).map((d) => (
+            <li key={d.id} data-testid="plan-district" data-pass={String(d.verdict?.pass ?? '')}>
+              <strong>
+                {t('plan.district', {
+                  name: d.name,
+                  cls: d.stationClass ? t(`enums.stationClass.${d.stationClass}`) : t(`enums.tier.${d.tier}`),
+                })}
+              </strong>{' '}
+              {d.verdict && (
+                <span className={d.verdict.pass ? 'plan-pass' : 'plan-fail'}>
+                  {d.verdict.pass ? `✓ ${t('plan.pass')}` : `✗ ${t('plan.fail')}`}
+                </span>
+              )}
+              <br />
+              {t('plan.districtArea', { km2: n(d.areaKm2, 2), max: d.verdict?.area.maxKm2 ?? '–' })}
+              {' · '}
+              {t('plan.districtEdge', {
+                min: n(d.verdict?.edge.minutes ?? d.edgeDriveS / 60, 1),
+                max: d.verdict?.edge.maxMinutes ?? '–',
+              })}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {plan.tab === 'hydrants' && plan.hydrants && (
+        <ul className="plan-hydrants" data-testid="plan-hydrants">
+          <li>
+            {t('plan.hydrantCount', {
+              inService: n(plan.hydrants.hydrants.inService),
+              total: n(plan.hydrants.hydrants.total),
+            })}
+          </li>
+          <li data-testid="plan-hydrant-roads">
+            {t('plan.hydrantRoads', {
+              km: n(plan.hydrants.roads.uncoveredKm, 1),
+              r: plan.hydrants.radiusM,
+              pct: n(plan.hydrants.roads.uncoveredPct, 1),
+            })}
+          </li>
+          <li>{t('plan.hydrantSpacing', { n: n(plan.hydrants.spacing.over), m: plan.hydrants.spacingM })}</li>
+        </ul>
+      )}
+    </section>
+  );
+}
