@@ -135,4 +135,49 @@ describe('planner view', () => {
       .poll(() => drawnCount('plan-hydrant-gaps'), { timeout: STEP_TIMEOUT_MS })
       .toBe(h.roads.uncovered.coordinates.length);
   });
+
+  it('proposes a station by a click, moves it by dragging, and finds sites greedily', async () => {
+    await page.getByTestId('plan-tab-whatif').click();
+    await page.getByTestId('plan-whatif').waitFor({ timeout: STEP_TIMEOUT_MS });
+    // a point on a road in the middle of the county, where the map puts it on the screen
+    const { rows } = await database.pool.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (
+         SELECT ST_LineInterpolatePoint(geom, 0.5) AS p FROM road
+          ORDER BY geom <-> (SELECT ST_Centroid(geom) FROM admin_area WHERE level = 'county') LIMIT 1) r`,
+    );
+    const screen = (lon: number, lat: number) =>
+      page.evaluate(
+        ([x, y]) => {
+          const p = window.__gridwatch!.map!.project([x!, y!]);
+          const box = document.querySelector('[data-testid="wall-map"]')!.getBoundingClientRect();
+          return { x: box.left + p.x, y: box.top + p.y };
+        },
+        [lon, lat],
+      );
+    const at = await screen(rows[0]!.lon, rows[0]!.lat);
+    await page.mouse.click(at.x, at.y);
+    const proposed = page.getByTestId('plan-proposed');
+    await expect.poll(() => proposed.count(), { timeout: STEP_TIMEOUT_MS }).toBe(1);
+    const result = page.getByTestId('plan-whatif-result');
+    await result.waitFor({ timeout: STEP_TIMEOUT_MS });
+    const first = Number(await result.getAttribute('data-delta'));
+    expect(first).toBeGreaterThanOrEqual(0);
+    await expect.poll(() => drawnCount('plan-proposed'), { timeout: STEP_TIMEOUT_MS }).toBe(1);
+    const placed = await proposed.first().textContent();
+
+    // drag it 150 px east: the list shows the new place and the figures are asked again
+    await page.mouse.move(at.x, at.y);
+    await page.mouse.down();
+    for (let step = 1; step <= 10; step++) await page.mouse.move(at.x + step * 15, at.y);
+    await page.mouse.up();
+    await expect.poll(() => proposed.first().textContent(), { timeout: STEP_TIMEOUT_MS }).not.toBe(placed);
+    expect(await proposed.count()).toBe(1);
+
+    // greedy siting: three steps, each gaining no more people than the one before
+    await page.getByTestId('plan-site').click();
+    const steps = page.getByTestId('plan-siting-step');
+    await expect.poll(() => steps.count(), { timeout: STEP_TIMEOUT_MS }).toBe(3);
+    await expect.poll(() => drawnCount('plan-siting'), { timeout: STEP_TIMEOUT_MS }).toBe(3);
+    await page.screenshot({ path: 'test-results/plan-whatif.png' });
+  });
 });

@@ -340,6 +340,8 @@ const ACCESS: Record<string, Access> = {
   'GET /api/coverage/gaps.geojson': signedIn,
   'GET /api/coverage/districts': signedIn,
   'GET /api/coverage/hydrants': signedIn,
+  'POST /api/coverage/siting': signedIn,
+  'POST /api/coverage/what-if': signedIn,
   'GET /metrics': { allow: ['admin'], ok: 200 },
   // the tracker id authenticates a stock tracking app: whatever Authorization it sends is not looked at
   'GET /osmand': { allow: 'public', ok: 200 },

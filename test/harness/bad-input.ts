@@ -351,6 +351,20 @@ export const ROUTES: RouteRow[] = [
     example: () => ({ query: { tier: ['rescue_station'] } }),
   },
   { method: 'GET', url: '/api/coverage/hydrants', as: 'planner', example: () => ({}) },
+  {
+    method: 'POST',
+    url: '/api/coverage/siting',
+    as: 'planner',
+    example: (fx) => ({ body: { tier: 'joint_station', k: 1, candidates: [fx.incidentSpots.village] } }),
+  },
+  {
+    method: 'POST',
+    url: '/api/coverage/what-if',
+    as: 'planner',
+    example: (fx) => ({
+      body: { add: [{ ...fx.incidentSpots.village, tier: 'micro_station' }], remove: [fx.stations.county!] },
+    }),
+  },
   { method: 'GET', url: '/metrics', as: 'admin', example: () => ({}) },
   {
     method: 'GET',

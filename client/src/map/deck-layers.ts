@@ -19,8 +19,7 @@ import { buildDispatchLayers } from './layers/dispatches.ts';
 import { buildCoverageLossLayer } from './layers/coverage-loss.ts';
 import { buildDeskLayers } from './layers/desk.ts';
 import type { DeskState } from '../desk/desk-store.ts';
-import { buildPlanLayers } from './layers/plan.ts';
-import type { PlanState } from '../plan/plan-store.ts';
+import { buildPlanLayers, type PlanLayerOptions, type PlanLayerState } from './layers/plan.ts';
 import { buildLabelLayer, declutterLabels, labelLevelsForZoom, placeLabels } from './layers/labels.ts';
 import { buildStationsLayer, STATIONS_LAYER_ID } from './layers/stations.ts';
 import { densePointSizeFactor } from './symbols.ts';
@@ -46,7 +45,9 @@ export interface DeckLayerInputs {
   /** The dispatcher's desk (its view only): candidate routes, the 150 m ring, water at the scene. */
   desk?: Pick<DeskState, 'nearest' | 'chosen'>;
   /** The planner's view (its view only): gaps, road reach, districts, hydrant gaps. */
-  plan?: Pick<PlanState, 'reach' | 'gaps' | 'districts' | 'hydrants' | 'tab'>;
+  plan?: PlanLayerState;
+  /** what dragging a proposed station does (the planner's view) */
+  planActions?: Pick<PlanLayerOptions, 'onMove' | 'onDragging'>;
   /** Client time (ms) for the new hazards' pulse. */
   now?: number;
 }
@@ -119,7 +120,7 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
     ];
   };
 
-  return ({ datasets, visibility, selection, zoom, scale, live, desk, plan, now = 0 }) => {
+  return ({ datasets, visibility, selection, zoom, scale, live, desk, plan, planActions, now = 0 }) => {
     const pickableLevel = pickableGridLevel(visibility);
     const selectedStation = selectedId(selection, 'stations');
     const coverageOptions = {
@@ -177,7 +178,7 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
         scale,
       }),
       ...(live ? liveLayers(live, now, scale) : []),
-      ...(plan ? buildPlanLayers(plan, { scale }) : []),
+      ...(plan ? buildPlanLayers(plan, { scale, ...planActions }) : []),
       ...(desk ? buildDeskLayers(desk, { scale }) : []),
     ];
   };

@@ -13,6 +13,8 @@ import { DATASET_IDS, DATASETS, featureCountsByCollection } from '../data/datase
 import type { DistrictStore } from '../data/district-store.ts';
 import type { DeskState } from '../desk/desk-store.ts';
 import type { PlanState } from '../plan/plan-store.ts';
+import { PLAN_PROPOSED_LAYER_ID } from './layers/plan.ts';
+import { STATIONS_LAYER_ID } from './layers/stations.ts';
 import type { LiveStore } from '../live/live-store.ts';
 import { currentLanguage, i18n } from '../i18n/index.ts';
 import { describeSelection, TOOLTIP_ROW_COUNT, type Translate } from '../panels/feature-fields.ts';
@@ -113,6 +115,10 @@ export interface WallMapDeps {
     getSnapshot(): PlanState;
     subscribe(listener: () => void): () => void;
     active(): boolean;
+    /** a click on the map where nothing is picked (proposes a station in the what-if) */
+    click(lon: number, lat: number): void;
+    /** a proposed station dragged to a new place */
+    move(index: number, lon: number, lat: number): void;
   };
 }
 
@@ -139,7 +145,14 @@ export function mountWallMap({ container, district, ui, live, desk, plan }: Wall
     interleaved: false,
     layers: [],
     getTooltip: tooltip,
-    onClick: (info) => ui.select(selectionFromPick(info.layer?.id, info.object)),
+    onClick: (info) => {
+      // a click on a station selects it (to switch it off), one on a proposed station starts its drag;
+      // anywhere else (a grid under the point too) proposes a station in the what-if
+      const onStation = info.layer?.id === STATIONS_LAYER_ID || info.layer?.id === PLAN_PROPOSED_LAYER_ID;
+      if (!onStation && info.coordinate && plan?.active())
+        plan.click(info.coordinate[0]!, info.coordinate[1]!);
+      ui.select(selectionFromPick(info.layer?.id, info.object));
+    },
     onAfterRender: () => {
       hooks.deckDrawCount += 1;
       hooks.layersDrawn = layersApplied;
@@ -149,6 +162,11 @@ export function mountWallMap({ container, district, ui, live, desk, plan }: Wall
   hooks.map = map;
   hooks.deck = overlay;
 
+  const planActions = {
+    onMove: (index: number, lon: number, lat: number) => plan?.move(index, lon, lat),
+    // the map would pan under a dragged station
+    onDragging: (dragging: boolean) => (dragging ? map.dragPan.disable() : map.dragPan.enable()),
+  };
   let frame = 0;
   const renderLayers = () => {
     layersApplied = hooks.layersRequested;
@@ -159,7 +177,7 @@ export function mountWallMap({ container, district, ui, live, desk, plan }: Wall
     const planState = plan?.active() ? plan.getSnapshot() : null;
     const layers = compose({
       ...(deskState && { desk: deskState }),
-      ...(planState && { plan: planState }),
+      ...(planState && { plan: planState, planActions }),
       datasets: district.getSnapshot().datasets,
       visibility,
       selection,

@@ -27,6 +27,10 @@ export default function WallMap() {
         getSnapshot: planStore.getSnapshot,
         subscribe: planStore.subscribe,
         active: () => viewStore.getSnapshot().view === 'plan',
+        click: (lon, lat) => {
+          if (planStore.getSnapshot().tab === 'whatif') void planStore.propose(lon, lat);
+        },
+        move: (index, lon, lat) => void planStore.move(index, lon, lat),
       },
     });
   }, []);

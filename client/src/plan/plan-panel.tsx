@@ -4,11 +4,12 @@
  * service districts with their 建标152-2017 verdicts, and the hydrant gaps (GB 50974-2014). The map shows
  * the tab's layers.
  */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { GAP_LEVELS } from '../../../shared/src/schemas/coverage.ts';
+import { STATION_TIERS } from '../../../shared/src/domain.ts';
+import { GAP_LEVELS, SITING_MAX_K, SITING_OBJECTIVES } from '../../../shared/src/schemas/coverage.ts';
 import { useStoreSelector } from '../app/use-store.ts';
-import { uiStore } from '../app/ui-store.ts';
+import { uiStore, type UiState } from '../app/ui-store.ts';
 import { viewStore } from '../app/view.ts';
 import { GRID_DATASET_BY_LEVEL } from '../data/datasets.ts';
 import { districtStore } from '../data/district-store.ts';
@@ -18,13 +19,17 @@ import type { PlanState, PlanTab } from './plan-store.ts';
 
 /** Rows of the gap table drawn (the export has them all). */
 export const PLAN_TABLE_ROWS = 15;
-const TABS: PlanTab[] = ['gaps', 'districts', 'hydrants'];
+const TABS: PlanTab[] = ['gaps', 'districts', 'hydrants', 'whatif'];
 
 const selectPlan = (state: PlanState) => state;
+const selectSelection = (state: UiState) => state.selection;
 
 export function PlanPanel() {
   const { t, i18n } = useTranslation();
   const plan = useStoreSelector(planStore, selectPlan);
+  const selection = useStoreSelector(uiStore, selectSelection);
+  const [k, setK] = useState(3);
+  const [objective, setObjective] = useState<(typeof SITING_OBJECTIVES)[number]>('population');
   const n = (x: number, digits = 0) => formatNumber(x, i18n.language, digits);
 
   useEffect(() => {
@@ -198,6 +203,131 @@ export function PlanPanel() {
           </li>
           <li>{t('plan.hydrantSpacing', { n: n(plan.hydrants.spacing.over), m: plan.hydrants.spacingM })}</li>
         </ul>
+      )}
+
+      {plan.tab === 'whatif' && (
+        <div className="plan-whatif" data-testid="plan-whatif">
+          <p className="desk-hint">{t('plan.whatif.hint')}</p>
+          <div className="plan-controls">
+            <label>
+              {t('plan.whatif.tier')}{' '}
+              <select
+                data-testid="plan-tier"
+                value={plan.tier}
+                onChange={(e) => planStore.setTier(e.target.value as PlanState['tier'])}
+              >
+                {STATION_TIERS.map((tier) => (
+                  <option key={tier} value={tier}>
+                    {t(`enums.tier.${tier}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('plan.whatif.k')}{' '}
+              <input
+                type="number"
+                min={1}
+                max={SITING_MAX_K}
+                value={k}
+                data-testid="plan-k"
+                onChange={(e) => setK(Math.max(1, Math.min(SITING_MAX_K, Number(e.target.value) || 1)))}
+              />
+            </label>
+            <select
+              aria-label={t('plan.whatif.objective')}
+              value={objective}
+              onChange={(e) => setObjective(e.target.value as typeof objective)}
+            >
+              {SITING_OBJECTIVES.map((o) => (
+                <option key={o} value={o}>
+                  {t(`plan.whatif.objectives.${o}`)}
+                </option>
+              ))}
+            </select>
+            <button type="button" data-testid="plan-site" onClick={() => void planStore.site(k, objective)}>
+              {t('plan.whatif.site')}
+            </button>
+          </div>
+          {plan.siting && (
+            <>
+              <ol className="plan-siting" data-testid="plan-siting">
+                {plan.siting.steps.map((step, i) => (
+                  <li key={i} data-testid="plan-siting-step">
+                    {t('plan.whatif.step', {
+                      gain: n(step.gain.population),
+                      risk: n(step.gain.highRiskEnterprises),
+                      pct: n(step.sharePct, 1),
+                    })}
+                  </li>
+                ))}
+              </ol>
+              <p className="desk-hint">{plan.siting.method}</p>
+              <button type="button" onClick={() => void planStore.adoptSiting()}>
+                {t('plan.whatif.adopt')}
+              </button>
+            </>
+          )}
+          {selection?.collection === 'stations' && (
+            <button
+              type="button"
+              data-testid="plan-switch-off"
+              onClick={() => void planStore.toggleOff(String(selection.feature.id))}
+            >
+              {plan.switchedOff.includes(String(selection.feature.id))
+                ? t('plan.whatif.switchOn', { name: selection.feature.properties.name })
+                : t('plan.whatif.switchOff', { name: selection.feature.properties.name })}
+            </button>
+          )}
+          <ul className="plan-proposed">
+            {plan.proposed.map((p, i) => (
+              <li key={i} data-testid="plan-proposed">
+                {t('plan.whatif.proposed', {
+                  tier: t(`enums.tier.${p.tier}`),
+                  lon: p.lon.toFixed(5),
+                  lat: p.lat.toFixed(5),
+                })}{' '}
+                <button
+                  type="button"
+                  aria-label={t('plan.whatif.drop')}
+                  onClick={() => void planStore.drop(i)}
+                >
+                  ×
+                </button>
+              </li>
+            ))}
+            {plan.switchedOff.map((code) => (
+              <li key={code}>
+                {t('plan.whatif.off', { code })}{' '}
+                <button
+                  type="button"
+                  aria-label={t('plan.whatif.drop')}
+                  onClick={() => void planStore.toggleOff(code)}
+                >
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+          {plan.whatIf && (
+            <div data-testid="plan-whatif-result" data-delta={plan.whatIf.deltaPopulation}>
+              <p className="plan-totals">
+                {t('plan.whatif.delta', {
+                  delta: `${plan.whatIf.deltaPopulation >= 0 ? '+' : ''}${n(plan.whatIf.deltaPopulation)}`,
+                  pct: n(plan.whatIf.totals.byRoad.sharePct, 1),
+                  was: n(plan.whatIf.baseline.byRoad.sharePct, 1),
+                })}
+              </p>
+              <ul className="plan-changed">
+                {plan.whatIf.changed.slice(0, 8).map((c) => (
+                  <li key={c.code}>
+                    {t('plan.whatif.changed', { name: c.name, before: n(c.before), after: n(c.after) })}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </div>
       )}
     </section>
   );

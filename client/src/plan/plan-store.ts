@@ -4,16 +4,26 @@
  * from the planner's routes; the map draws them from this store. Exports download with the session's
  * token (a plain link would carry none).
  */
+import type { StationTier } from '../../../shared/src/domain.ts';
 import type {
   CoverageDistricts,
   CoverageGaps,
   CoverageReach,
+  CoverageSiting,
+  CoverageSitingBody,
+  CoverageWhatIf,
   HydrantGaps,
 } from '../../../shared/src/schemas/coverage.ts';
 import { createStore } from '../data/store.ts';
 
 export type PlanLevel = CoverageGaps['level'];
-export type PlanTab = 'gaps' | 'districts' | 'hydrants';
+export type PlanTab = 'gaps' | 'districts' | 'hydrants' | 'whatif';
+
+export interface ProposedStation {
+  lon: number;
+  lat: number;
+  tier: StationTier;
+}
 
 export interface PlanState {
   level: PlanLevel;
@@ -27,6 +37,12 @@ export interface PlanState {
   error: string | null;
   /** the gap row picked in the table (its grid is outlined) */
   picked: string | null;
+  /** what-if: stations proposed (a map click adds one of `tier`; dragging moves it) and stations switched off */
+  proposed: readonly ProposedStation[];
+  switchedOff: readonly string[];
+  tier: StationTier;
+  whatIf: CoverageWhatIf | null;
+  siting: CoverageSiting | null;
 }
 
 export const initialPlanState = (): PlanState => ({
@@ -39,6 +55,11 @@ export const initialPlanState = (): PlanState => ({
   loading: [],
   error: null,
   picked: null,
+  proposed: [],
+  switchedOff: [],
+  tier: 'joint_station',
+  whatIf: null,
+  siting: null,
 });
 
 async function failure(response: Response): Promise<string> {
@@ -49,27 +70,39 @@ async function failure(response: Response): Promise<string> {
 export function createPlanStore(fetch: () => typeof globalThis.fetch) {
   const store = createStore<PlanState>(initialPlanState());
   let generation = 0;
+  const latest: Record<string, number> = {};
 
-  async function read<K extends 'reach' | 'gaps' | 'districts' | 'hydrants'>(
+  async function read<K extends 'reach' | 'gaps' | 'districts' | 'hydrants' | 'whatIf' | 'siting'>(
     key: K,
     url: string,
+    body?: object,
   ): Promise<void> {
     const mine = generation;
+    // a newer request for the same answer wins over an older one still on its way (dragging, toggling)
+    const ticket = (latest[key] = (latest[key] ?? 0) + 1);
+    const current = () => mine === generation && latest[key] === ticket;
     store.setState((s) => ({ ...s, loading: [...s.loading, key], error: null }));
     try {
-      const response = await fetch()(url, { headers: { accept: 'application/json' } });
-      if (mine !== generation) return;
+      const response = await fetch()(url, {
+        headers: { accept: 'application/json', ...(body && { 'content-type': 'application/json' }) },
+        ...(body && { method: 'POST', body: JSON.stringify(body) }),
+      });
+      if (!current()) return;
       if (!response.ok) {
         const error = await failure(response);
         store.setState((s) => ({ ...s, error }));
         return;
       }
       const value = (await response.json()) as PlanState[K];
-      if (mine === generation) store.setState((s) => ({ ...s, [key]: value }));
+      if (current()) store.setState((s) => ({ ...s, [key]: value }));
     } catch (err) {
-      if (mine === generation) store.setState((s) => ({ ...s, error: (err as Error).message }));
+      if (current()) store.setState((s) => ({ ...s, error: (err as Error).message }));
     } finally {
-      if (mine === generation) store.setState((s) => ({ ...s, loading: s.loading.filter((k) => k !== key) }));
+      if (mine === generation)
+        store.setState((s) => {
+          const i = s.loading.indexOf(key);
+          return i < 0 ? s : { ...s, loading: [...s.loading.slice(0, i), ...s.loading.slice(i + 1)] };
+        });
     }
   }
 
@@ -99,6 +132,64 @@ export function createPlanStore(fetch: () => typeof globalThis.fetch) {
     },
     pick(code: string | null) {
       store.setState((s) => ({ ...s, picked: s.picked === code ? null : code }));
+    },
+    setTier(tier: StationTier) {
+      store.setState((s) => ({ ...s, tier }));
+    },
+    /** Adds a proposed station of the chosen tier at a point, and recomputes. */
+    async propose(lon: number, lat: number): Promise<void> {
+      store.setState((s) => ({ ...s, proposed: [...s.proposed, { lon, lat, tier: s.tier }] }));
+      await this.recompute();
+    },
+    /** Moves proposed station i (dragged on the map), and recomputes. */
+    async move(i: number, lon: number, lat: number): Promise<void> {
+      store.setState((s) => ({
+        ...s,
+        proposed: s.proposed.map((p, k) => (k === i ? { ...p, lon, lat } : p)),
+      }));
+      await this.recompute();
+    },
+    async drop(i: number): Promise<void> {
+      store.setState((s) => ({ ...s, proposed: s.proposed.filter((_, k) => k !== i) }));
+      await this.recompute();
+    },
+    /** Switches an existing station off (or back on) in the what-if, and recomputes. */
+    async toggleOff(code: string): Promise<void> {
+      store.setState((s) => ({
+        ...s,
+        switchedOff: s.switchedOff.includes(code)
+          ? s.switchedOff.filter((c) => c !== code)
+          : [...s.switchedOff, code],
+      }));
+      await this.recompute();
+    },
+    /** The what-if answer for the stations proposed and switched off (none: the figures now). */
+    async recompute(): Promise<void> {
+      const { proposed, switchedOff, level } = store.getSnapshot();
+      if (proposed.length === 0 && switchedOff.length === 0) {
+        store.setState((s) => ({ ...s, whatIf: null }));
+        return;
+      }
+      await read('whatIf', '/api/coverage/what-if', { add: proposed, remove: switchedOff, level });
+    },
+    /** Asks where k new stations of the chosen tier help most. */
+    async site(k: number, objective: CoverageSitingBody['objective']): Promise<void> {
+      const { tier } = store.getSnapshot();
+      await read('siting', '/api/coverage/siting', { tier, k, objective });
+    },
+    /** Takes the sites found into the what-if. */
+    async adoptSiting(): Promise<void> {
+      const { siting } = store.getSnapshot();
+      if (!siting) return;
+      store.setState((s) => ({
+        ...s,
+        proposed: [
+          ...s.proposed,
+          ...siting.steps.map((step) => ({ lon: step.lon, lat: step.lat, tier: siting.tier })),
+        ],
+        siting: null,
+      }));
+      await this.recompute();
     },
     /** Downloads the gap table as CSV or GeoJSON under the session. */
     async download(format: 'csv' | 'geojson'): Promise<void> {

@@ -295,3 +295,125 @@ export const HydrantGaps = Type.Object({
   ]),
 });
 export type HydrantGaps = Static<typeof HydrantGaps>;
+
+// What-if: new stations and stations switched off
+
+const Point = Type.Object({
+  lon: Type.Number({ minimum: -180, maximum: 180 }),
+  lat: Type.Number({ minimum: -90, maximum: 90 }),
+});
+
+export const SITING_OBJECTIVES = ['population', 'high_risk'] as const;
+export const SITING_MAX_K = 10;
+export const SITING_MAX_CANDIDATES = 500;
+
+export const CoverageSitingBody = Type.Object(
+  {
+    tier: Type.Enum([...STATION_TIERS], {
+      default: 'joint_station',
+      description: 'the tier of the new stations',
+    }),
+    k: Type.Integer({ minimum: 1, maximum: SITING_MAX_K, default: 3, description: 'how many new stations' }),
+    objective: Type.Enum([...SITING_OBJECTIVES], {
+      default: 'population',
+      description: 'what to cover most of: people, or red and orange enterprises',
+    }),
+    candidates: Type.Optional(
+      Type.Array(Point, {
+        minItems: 1,
+        maxItems: SITING_MAX_CANDIDATES,
+        description: 'sites to choose from (WGS84); default: road nodes, one per spacingM square',
+      }),
+    ),
+    spacingM: Type.Integer({
+      minimum: 500,
+      maximum: 10_000,
+      default: 2000,
+      description: 'without candidates: one road node per square of this side is tried',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type CoverageSitingBody = Static<typeof CoverageSitingBody>;
+
+const Gain = Type.Object({ population: Type.Number(), highRiskEnterprises: Type.Number() });
+
+export const CoverageSiting = Type.Object({
+  scope: Type.String(),
+  tier: Type.Enum([...STATION_TIERS]),
+  objective: Type.Enum([...SITING_OBJECTIVES]),
+  method: Type.String({ description: 'the method and its bound' }),
+  candidatesTried: Type.Integer(),
+  computeMs: Type.Number(),
+  before: CoverageTotals,
+  steps: Type.Array(
+    Type.Object({
+      lon: Type.Number(),
+      lat: Type.Number(),
+      gain: Gain,
+      /** people within reach by road after this step */
+      population: Type.Number(),
+      sharePct: Type.Number(),
+      reach: MultiPolygonGeometry,
+    }),
+  ),
+});
+export type CoverageSiting = Static<typeof CoverageSiting>;
+
+export const WHAT_IF_MAX_ADDED = 10;
+export const WHAT_IF_MAX_REMOVED = 50;
+
+export const CoverageWhatIfBody = Type.Object(
+  {
+    add: Type.Array(
+      Type.Object(
+        { ...Point.properties, tier: Type.Enum([...STATION_TIERS]) },
+        { additionalProperties: false },
+      ),
+      {
+        maxItems: WHAT_IF_MAX_ADDED,
+        default: [],
+        description: 'proposed stations (WGS84)',
+      },
+    ),
+    remove: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+      maxItems: WHAT_IF_MAX_REMOVED,
+      uniqueItems: true,
+      default: [],
+      description: 'station codes switched off',
+    }),
+    level: Type.Enum([...GAP_LEVELS], { default: 'village', description: 'the gap rows compared' }),
+  },
+  { additionalProperties: false },
+);
+export type CoverageWhatIfBody = Static<typeof CoverageWhatIfBody>;
+
+export const CoverageWhatIf = Type.Object({
+  scope: Type.String(),
+  computeMs: Type.Number(),
+  baseline: CoverageTotals,
+  totals: CoverageTotals,
+  /** people within reach by road, what-if minus now */
+  deltaPopulation: Type.Number(),
+  added: Type.Array(
+    Type.Object({
+      lon: Type.Number(),
+      lat: Type.Number(),
+      tier: Type.Enum([...STATION_TIERS]),
+      /** null when the point lies off the roads */
+      reach: Type.Union([MultiPolygonGeometry, Type.Null()]),
+    }),
+  ),
+  /** the grids whose people left out change most, with both figures */
+  changed: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      before: Type.Number(),
+      after: Type.Number(),
+    }),
+  ),
+  /** the gap table as it would be */
+  rows: Type.Array(CoverageGapRow),
+});
+export type CoverageWhatIf = Static<typeof CoverageWhatIf>;

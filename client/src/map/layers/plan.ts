@@ -10,7 +10,7 @@ import type {
   CoverageReachForce,
   HydrantGaps,
 } from '../../../../shared/src/schemas/coverage.ts';
-import type { PlanState } from '../../plan/plan-store.ts';
+import type { PlanState, ProposedStation } from '../../plan/plan-store.ts';
 import { PLAN_COLOURS, TIER_SYMBOLS } from '../symbols.ts';
 import { dashLine } from './geometry.ts';
 
@@ -23,6 +23,9 @@ const DASH_M = 400;
 const GAP_M = 250;
 export const PLAN_HYDRANT_GAPS_LAYER_ID = 'plan-hydrant-gaps';
 export const PLAN_SPACING_LAYER_ID = 'plan-spacing';
+export const PLAN_WHATIF_REACH_LAYER_ID = 'plan-whatif-reach';
+export const PLAN_PROPOSED_LAYER_ID = 'plan-proposed';
+export const PLAN_SITING_LAYER_ID = 'plan-siting';
 
 type Polygon = [number, number][][];
 
@@ -33,8 +36,31 @@ function explode<T>(items: readonly T[], shape: (item: T) => { coordinates: Poly
   return out;
 }
 
-export function planLayerData(plan: Pick<PlanState, 'reach' | 'gaps' | 'districts' | 'hydrants' | 'tab'>) {
+export type PlanLayerState = Pick<
+  PlanState,
+  'reach' | 'gaps' | 'districts' | 'hydrants' | 'tab' | 'proposed' | 'whatIf' | 'siting'
+>;
+
+export function planLayerData(plan: PlanLayerState) {
+  const whatif = plan.tab === 'whatif';
   return {
+    /** the proposed stations' road reach (what-if) and the sites found (siting), as polygons */
+    whatIfReach: whatif
+      ? [
+          ...explode(plan.whatIf?.added ?? [], (a) => a.reach).map((x) => ({
+            polygon: x.polygon,
+            kind: 'proposed' as const,
+          })),
+          ...explode(plan.siting?.steps ?? [], (step) => step.reach).map((x) => ({
+            polygon: x.polygon,
+            kind: 'sited' as const,
+          })),
+        ]
+      : [],
+    proposed: whatif ? plan.proposed.map((p, index) => ({ ...p, index })) : [],
+    sited: whatif
+      ? (plan.siting?.steps ?? []).map((step, index) => ({ lon: step.lon, lat: step.lat, index }))
+      : [],
     uncovered: plan.tab === 'gaps' ? (plan.gaps?.uncovered.coordinates ?? []) : [],
     reach: plan.tab === 'gaps' ? explode(plan.reach?.forces ?? [], (f) => f.reach) : [],
     districts: plan.tab === 'districts' ? explode(plan.districts?.districts ?? [], (d) => d.district) : [],
@@ -53,10 +79,15 @@ export function planLayerData(plan: Pick<PlanState, 'reach' | 'gaps' | 'district
   };
 }
 
-export function buildPlanLayers(
-  plan: Pick<PlanState, 'reach' | 'gaps' | 'districts' | 'hydrants' | 'tab'>,
-  options: { scale: number },
-) {
+export interface PlanLayerOptions {
+  scale: number;
+  /** a proposed station dragged to a new place (the drag ends there) */
+  onMove?: (index: number, lon: number, lat: number) => void;
+  /** the map's own panning is held while a proposed station is dragged */
+  onDragging?: (dragging: boolean) => void;
+}
+
+export function buildPlanLayers(plan: PlanLayerState, options: PlanLayerOptions) {
   const data = planLayerData(plan);
   const passes = (d: CoverageDistrict) => d.verdict?.pass ?? true;
   return [
@@ -111,6 +142,62 @@ export function buildPlanLayers(
       getWidth: 4,
       capRounded: true,
       getColor: [...PLAN_COLOURS.hydrantGap, 220],
+    }),
+    new PolygonLayer<{ polygon: Polygon; kind: 'proposed' | 'sited' }>({
+      id: PLAN_WHATIF_REACH_LAYER_ID,
+      data: data.whatIfReach,
+      getPolygon: (d) => d.polygon,
+      filled: true,
+      stroked: true,
+      getFillColor: (d) => [
+        ...(d.kind === 'proposed' ? PLAN_COLOURS.spacing : PLAN_COLOURS.districtPass),
+        60,
+      ],
+      getLineColor: (d) => [
+        ...(d.kind === 'proposed' ? PLAN_COLOURS.spacing : PLAN_COLOURS.districtPass),
+        255,
+      ],
+      lineWidthUnits: 'pixels',
+      getLineWidth: 2.5 * options.scale,
+    }),
+    new ScatterplotLayer<{ lon: number; lat: number; index: number }>({
+      id: PLAN_SITING_LAYER_ID,
+      data: data.sited,
+      getPosition: (p) => [p.lon, p.lat],
+      radiusUnits: 'pixels',
+      radiusScale: options.scale,
+      getRadius: 11,
+      stroked: true,
+      getFillColor: [...PLAN_COLOURS.districtPass, 255],
+      getLineColor: [255, 255, 255, 255],
+      lineWidthUnits: 'pixels',
+      getLineWidth: 2 * options.scale,
+    }),
+    new ScatterplotLayer<ProposedStation & { index: number }>({
+      id: PLAN_PROPOSED_LAYER_ID,
+      data: data.proposed,
+      pickable: true,
+      getPosition: (p) => [p.lon, p.lat],
+      radiusUnits: 'pixels',
+      radiusScale: options.scale,
+      getRadius: 13,
+      stroked: true,
+      getFillColor: [...PLAN_COLOURS.spacing, 255],
+      getLineColor: [255, 255, 255, 255],
+      lineWidthUnits: 'pixels',
+      getLineWidth: 3 * options.scale,
+      onDragStart: () => {
+        options.onDragging?.(true);
+        return true;
+      },
+      onDrag: () => true,
+      onDragEnd: (info) => {
+        options.onDragging?.(false);
+        const station = info.object as (ProposedStation & { index: number }) | undefined;
+        if (station && info.coordinate)
+          options.onMove?.(station.index, info.coordinate[0]!, info.coordinate[1]!);
+        return true;
+      },
     }),
     new ScatterplotLayer<HydrantGaps['spacing']['hydrants'][number]>({
       id: PLAN_SPACING_LAYER_ID,

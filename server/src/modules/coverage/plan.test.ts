@@ -8,9 +8,11 @@ import { RoutingEngine } from '../routing/engine.ts';
 import { roadCover, spacingGaps } from './hydrants.ts';
 import { buildLand } from './land.ts';
 import {
+  cellWeights,
   compareCircle,
   districtVerdict,
   gapRows,
+  greedySiting,
   paintReach,
   serviceDistricts,
   type PlanForce,
@@ -219,5 +221,31 @@ describe('hydrant gaps (GB 50974-2014)', () => {
     ]);
     const close = [0, 100, 200].map((x, i) => ({ code: `C${i}`, lon: at(x, 500)[0], lat: at(x, 500)[1] }));
     expect(spacingGaps(engine, close, 50)).toEqual([]);
+  });
+});
+
+describe('siting', () => {
+  it('puts the first new station where it covers most people, the next where most are still left', () => {
+    // an 8 km street over four unit grids of 2 km each, people 100 / 5,000 / 200 / 3,000 from west to east
+    const engine = street(8000, 10);
+    const land = county(8000, [
+      unitGrid('G1', 0, 2000, 100),
+      unitGrid('G2', 2000, 4000, 5000),
+      unitGrid('G3', 4000, 6000, 200),
+      unitGrid('G4', 6000, 8000, 3000),
+    ]);
+    // candidates every kilometre; a reach of 60 s is 600 m of street each way, all inside one grid
+    const candidates = [500, 1000, 3000, 5000, 7000].map((x) => engine.snap(...at(x, 500), 50)!);
+    const reaches = candidates.map((c) => paintReach(land, engine, c, 60).window);
+    const weights = cellWeights(land, [{ risk: 'red', ...{ lon: at(1000, 500)[0], lat: at(1000, 500)[1] } }]);
+    const covered = new Uint8Array(land.frame.cells.length);
+    const steps = greedySiting(land, covered, reaches, 3, weights, 'population');
+    expect(steps.map((s) => s.candidate)).toEqual([2, 4, 3]); // G2, then G4, then G3
+    expect(steps[0]!.gainPopulation).toBeGreaterThan(steps[1]!.gainPopulation);
+    expect(steps[1]!.gainPopulation).toBeGreaterThan(steps[2]!.gainPopulation);
+    // the input mask is left alone
+    expect(covered.every((v) => v === 0)).toBe(true);
+    // for high-risk enterprises, the one at 1 km is found first
+    expect(greedySiting(land, covered, reaches, 1, weights, 'high_risk')[0]!.candidate).toBe(1);
   });
 });

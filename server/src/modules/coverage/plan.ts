@@ -526,3 +526,88 @@ export function districtVerdict(
 export const windowPolygon = (w: Window): [number, number][][][] => polygons(w, (v) => v === 1);
 
 export type { Raster };
+
+// ---------------------------------------------------------------------------------------------------
+// Siting: where new stations help most
+
+/** Per cell of the frame: the people of its unit grid's share, and its red and orange enterprises. */
+export function cellWeights(
+  land: Land,
+  enterprises: readonly { risk: string; lon: number; lat: number }[],
+  inScope: (unit: number) => boolean = () => true,
+): { population: Float32Array; highRisk: Float32Array } {
+  const population = new Float32Array(land.frame.cells.length);
+  const highRisk = new Float32Array(land.frame.cells.length);
+  for (let i = 0; i < land.unitOf.length; i++) {
+    const u = land.unitOf[i]!;
+    if (u < 0 || !inScope(u)) continue;
+    const unit = land.units[u]!;
+    if (unit.cells) population[i] = unit.population / unit.cells;
+  }
+  for (const e of enterprises) {
+    if (e.risk !== 'red' && e.risk !== 'orange') continue;
+    const i = cellAt(land.frame, e.lon, e.lat);
+    if (i >= 0 && land.unitOf[i]! >= 0 && inScope(land.unitOf[i]!)) highRisk[i]! += 1;
+  }
+  return { population, highRisk };
+}
+
+export interface SitingStep {
+  /** index into the candidates */
+  candidate: number;
+  gainPopulation: number;
+  gainHighRisk: number;
+}
+
+/**
+ * Greedy maximal covering (Church & ReVelle's problem, solved greedily): k times, the candidate whose
+ * reach covers the most weight not yet covered, which then counts as covered. Coverage is a monotone
+ * submodular function, so the greedy choice covers at least 1 − 1/e ≈ 63% of what the best k sites
+ * could (Nemhauser, Wolsey & Fisher 1978). Ties go to the earlier candidate.
+ */
+export function greedySiting(
+  land: Land,
+  covered: Uint8Array,
+  reaches: readonly (Window | null)[],
+  k: number,
+  weights: { population: Float32Array; highRisk: Float32Array },
+  objective: 'population' | 'high_risk',
+): SitingStep[] {
+  const now = covered.slice();
+  const cols = land.frame.cols;
+  const gain = (w: Window) => {
+    let population = 0;
+    let highRisk = 0;
+    for (let i = 0; i < w.cells.length; i++) {
+      if (!w.cells[i]) continue;
+      const p = parentIndex(w, cols, i);
+      if (now[p] || !land.inArea[p]) continue;
+      population += weights.population[p]!;
+      highRisk += weights.highRisk[p]!;
+    }
+    return { population, highRisk };
+  };
+  const steps: SitingStep[] = [];
+  const used = new Set<number>();
+  for (let step = 0; step < k; step++) {
+    let best = -1;
+    let bestGain = { population: 0, highRisk: 0 };
+    const score = (g: { population: number; highRisk: number }) =>
+      objective === 'population' ? [g.population, g.highRisk] : [g.highRisk, g.population];
+    reaches.forEach((w, c) => {
+      if (!w || used.has(c)) return;
+      const g = gain(w);
+      const [a, b] = score(g);
+      const [ba, bb] = score(bestGain);
+      if (a! > ba! || (a === ba && b! > bb!)) {
+        best = c;
+        bestGain = g;
+      }
+    });
+    if (best < 0 || (bestGain.population <= 0 && bestGain.highRisk <= 0)) break;
+    used.add(best);
+    addWindow(now, cols, reaches[best]!);
+    steps.push({ candidate: best, gainPopulation: bestGain.population, gainHighRisk: bestGain.highRisk });
+  }
+  return steps;
+}

@@ -14,7 +14,11 @@ import type {
   CoverageDistricts,
   CoverageGaps,
   CoverageReach,
+  CoverageSiting,
+  CoverageSitingBody,
   CoverageTotals,
+  CoverageWhatIf,
+  CoverageWhatIfBody,
   HydrantGaps,
 } from '../../../../shared/src/schemas/coverage.ts';
 import {
@@ -33,6 +37,8 @@ import { buildLand, type Land } from './land.ts';
 import {
   REACH_TRIM_M,
   addWindow,
+  cellWeights,
+  greedySiting,
   budgetOf,
   compareCircle,
   districtVerdict,
@@ -51,6 +57,8 @@ import { tierMinutes } from './service.ts';
 
 /** How long the land (county and unit grids) is kept before it is read again, ms. */
 export const LAND_MAX_AGE_MS = 60_000;
+/** How many sets of switched-off stations keep their masks for the next what-if. */
+const WHAT_IF_KEPT = 16;
 /** Most spacing gaps listed in one answer (the count covers all). */
 export const SPACING_LIST_MAX = 2_000;
 
@@ -154,6 +162,27 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
     return r;
   }
 
+  /** A value kept with the answers (until the land, the graph or the forces change). */
+  function remembered<T>(byKey: Map<string, unknown>, key: string, compute: () => T): T {
+    if (!byKey.has(key)) byKey.set(key, compute());
+    return byKey.get(key) as T;
+  }
+
+  /** The reach of a proposed site, kept per position (siting tries the same road nodes again). */
+  function placedReach(l: Land, engine: RoutingEngine, snap: Snap, budget: number): Reach {
+    let byEngine = reaches.get(l);
+    if (!byEngine) reaches.set(l, (byEngine = new WeakMap()));
+    let cache = byEngine.get(engine);
+    if (!cache) byEngine.set(engine, (cache = new Map()));
+    const key = `site|${snap.edge}|${snap.fraction}|${budget}`;
+    let r = cache.get(key);
+    if (!r) {
+      r = paintReach(l, engine, snap, budget);
+      cache.set(key, r);
+    }
+    return r;
+  }
+
   const chosen = (forces: ForceRow[], tiers: readonly StationTier[] | undefined) =>
     forces.filter((f) => !tiers || tiers.includes(f.tier));
 
@@ -170,7 +199,7 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
     return { byRoad, byCircle };
   }
 
-  function compareCircleWindow(l: Land, f: ForceRow) {
+  function compareCircleWindow(l: Land, f: Pick<ForceRow, 'lon' | 'lat' | 'tier'>) {
     const radius = coverageRadiusM(tierMinutes(f.tier));
     const dLat = radius / 110_574;
     const dLon = radius / (111_320 * Math.cos((f.lat * Math.PI) / 180));
@@ -224,7 +253,7 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
     };
   }
 
-  const timed = async <T extends { computeMs: number; computedAt: string }>(work: () => Promise<T>) => {
+  const timed = async <T extends { computeMs: number }>(work: () => Promise<T>) => {
     const t0 = performance.now();
     const answer = await work();
     options.observe?.('coverage_plan', (performance.now() - t0) / 1000);
@@ -405,6 +434,143 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
       });
     },
 
+    /** Where k new stations of a tier would cover the most people (or high-risk enterprises) not yet covered. */
+    siting(principal: Principal, body: CoverageSitingBody): Promise<CoverageSiting> {
+      return timed(async () => {
+        const { land: l, engine, forces, byKey } = await context();
+        const enterprises = await remember(byKey, 'enterprises', () => repo.enterprises(pool));
+        const t0 = performance.now();
+        const base = await remember(byKey, `masks|${tierKey(undefined)}`, () => ({
+          ...masks(l, engine, forces),
+          uncovered: new Map<string, unknown>(),
+        }));
+        const inScope = l.units.map((u) => u.admin.startsWith(principal.scope));
+        const weights = remembered(byKey, `weights|${principal.scope}`, () =>
+          cellWeights(l, enterprises, (u) => inScope[u] === true),
+        );
+        const points = body.candidates ?? roadNodeCandidates(engine, body.spacingM);
+        const budget = budgetOf(body.tier);
+        const sites = points.map((p) => {
+          const snap = engine.snap(p.lon, p.lat, options.snapMaxM);
+          return { ...p, reach: snap ? placedReach(l, engine, snap, budget) : null };
+        });
+        const steps = greedySiting(
+          l,
+          base.byRoad,
+          sites.map((c) => c.reach?.window ?? null),
+          body.k,
+          weights,
+          body.objective,
+        );
+        const before = totals(l, principal.scope, base.byRoad, base.byCircle);
+        let population = before.byRoad.population;
+        return {
+          scope: principal.scope,
+          tier: body.tier,
+          objective: body.objective,
+          method:
+            'greedy maximal covering: each step takes the candidate whose road reach covers the most not yet ' +
+            'covered; coverage is monotone submodular, so the k sites cover at least 1 − 1/e ≈ 63% of what ' +
+            'the best k candidates could (Nemhauser, Wolsey & Fisher 1978)',
+          candidatesTried: sites.length,
+          computeMs: round(performance.now() - t0, 1),
+          before,
+          steps: steps.map((step) => {
+            const site = sites[step.candidate]!;
+            population += step.gainPopulation;
+            return {
+              lon: site.lon,
+              lat: site.lat,
+              gain: { population: round(step.gainPopulation), highRiskEnterprises: round(step.gainHighRisk) },
+              population: round(population),
+              sharePct: before.population ? round((100 * population) / before.population, 1) : 0,
+              reach: { type: 'MultiPolygon' as const, coordinates: reachPolygon(l, site.reach!) },
+            };
+          }),
+        };
+      });
+    },
+
+    /** Coverage and gaps with proposed stations added and existing ones switched off. */
+    whatIf(principal: Principal, body: CoverageWhatIfBody): Promise<CoverageWhatIf> {
+      return timed(async () => {
+        const { land: l, engine, forces, byKey } = await context();
+        const [enterprises, hazards] = await Promise.all([
+          remember(byKey, 'enterprises', () => repo.enterprises(pool)),
+          repo.openHazards(pool),
+        ]);
+        const t0 = performance.now();
+        const unknown = body.remove.findIndex((code) => !forces.some((f) => f.code === code));
+        if (unknown >= 0) throw notFound(`no station ${body.remove[unknown]}`, `body.remove.${unknown}`);
+        const base = await remember(byKey, `masks|${tierKey(undefined)}`, () => ({
+          ...masks(l, engine, forces),
+          uncovered: new Map<string, unknown>(),
+        }));
+        // the masks without the removed forces are kept (a planner toggles the same stations back and
+        // forth), the last WHAT_IF_KEPT sets of them (about 1.6 MB each)
+        const withoutKey = `masks-without|${[...body.remove].sort().join(',')}`;
+        if (!byKey.has(withoutKey)) {
+          const kept = [...byKey.keys()].filter((k) => k.startsWith('masks-without|'));
+          if (kept.length >= WHAT_IF_KEPT) byKey.delete(kept[0]!);
+        }
+        const without = await remember(byKey, withoutKey, () =>
+          masks(
+            l,
+            engine,
+            forces.filter((f) => !body.remove.includes(f.code)),
+          ),
+        );
+        const after = { byRoad: without.byRoad.slice(), byCircle: without.byCircle.slice() };
+        const added = body.add.map((p) => {
+          const snap = engine.snap(p.lon, p.lat, options.snapMaxM);
+          const reach = snap ? placedReach(l, engine, snap, budgetOf(p.tier)) : null;
+          if (reach) addWindow(after.byRoad, l.frame.cols, reach.window);
+          const circle = compareCircleWindow(l, p);
+          addWindow(after.byCircle, l.frame.cols, circle);
+          return {
+            lon: p.lon,
+            lat: p.lat,
+            tier: p.tier,
+            reach: reach ? { type: 'MultiPolygon' as const, coordinates: reachPolygon(l, reach) } : null,
+          };
+        });
+        const inputs = { enterprises, hazards };
+        const mine = (r: { admin: string }) => r.admin.startsWith(principal.scope);
+        const beforeRows = gapRows(
+          l,
+          { ...inputs, byRoad: base.byRoad, byCircle: base.byCircle },
+          body.level,
+        ).filter(mine);
+        const afterRows = rankGaps(gapRows(l, { ...inputs, ...after }, body.level).filter(mine));
+        const was = new Map(beforeRows.map((r) => [r.code, r.uncoveredPopulation]));
+        const changed = afterRows
+          .map((r) => ({
+            code: r.code,
+            name: r.name,
+            before: was.get(r.code) ?? 0,
+            after: r.uncoveredPopulation,
+          }))
+          .filter((r) => r.before !== r.after)
+          .sort(
+            (a, b) =>
+              Math.abs(b.after - b.before) - Math.abs(a.after - a.before) || a.code.localeCompare(b.code),
+          )
+          .slice(0, 20);
+        const baseline = totals(l, principal.scope, base.byRoad, base.byCircle);
+        const now = totals(l, principal.scope, after.byRoad, after.byCircle);
+        return {
+          scope: principal.scope,
+          computeMs: round(performance.now() - t0, 1),
+          baseline,
+          totals: now,
+          deltaPopulation: round(now.byRoad.population - baseline.byRoad.population),
+          added,
+          changed,
+          rows: afterRows,
+        };
+      });
+    },
+
     /** Roads beyond 150 m of an in-service hydrant, spacing over 120 m, and what one hydrant's loss changes. */
     hydrants(principal: Principal, without?: string): Promise<HydrantGaps> {
       return timed(async () => {
@@ -489,3 +655,23 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
   };
 }
 export type PlannerService = ReturnType<typeof createPlannerService>;
+
+/** One road node per `spacingM` square (the first met in node order), as siting candidates. */
+export function roadNodeCandidates(engine: RoutingEngine, spacingM: number): { lon: number; lat: number }[] {
+  const g = engine.graph;
+  const { coords, coordStart } = g.edges;
+  const seen = new Set<string>();
+  const out: { lon: number; lat: number }[] = [];
+  const kLat = 110_574 / spacingM;
+  for (let e = 0; e < g.edgeCount; e++) {
+    const v = coordStart[e]!;
+    const lon = coords[2 * v]!;
+    const lat = coords[2 * v + 1]!;
+    const kLon = (111_320 * Math.cos((lat * Math.PI) / 180)) / spacingM;
+    const key = `${Math.floor(lon * kLon)},${Math.floor(lat * kLat)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ lon, lat });
+  }
+  return out;
+}

@@ -8,6 +8,10 @@ import {
   CoverageLive,
   CoverageReach,
   CoverageReachQuery,
+  CoverageSiting,
+  CoverageSitingBody,
+  CoverageWhatIf,
+  CoverageWhatIfBody,
   GAP_CSV_COLUMNS,
   HydrantGaps,
   HydrantGapsQuery,
@@ -163,6 +167,46 @@ export async function coverageRoutes(
       const { tier } = request.query as CoverageDistrictsQuery;
       return planner.districts(requirePrincipal(request), tier);
     },
+  );
+
+  app.post(
+    '/api/coverage/siting',
+    {
+      schema: {
+        tags: ['coverage'],
+        summary:
+          'Where k new stations of a tier would cover the most people (or high-risk enterprises) by road',
+        description:
+          'Greedy maximal covering over candidate sites (yours, or road nodes one per spacingM square): each step ' +
+          'takes the site whose road reach covers the most not yet covered by the forces there now, with the ' +
+          'gain of each step; at least 1 − 1/e of the best possible k-site cover. Nothing is written.',
+        body: CoverageSitingBody,
+        response: { 200: CoverageSiting, ...errors, 413: ErrorResponse, 415: ErrorResponse },
+      },
+    },
+    async (request) => planner.siting(requirePrincipal(request), request.body as CoverageSitingBody),
+  );
+
+  app.post(
+    '/api/coverage/what-if',
+    {
+      schema: {
+        tags: ['coverage'],
+        summary: 'Coverage and gaps with proposed stations added and existing ones switched off',
+        description:
+          'The people within reach by road and by circle, and the gap rows at `level`, as they would be with ' +
+          'the stations in `add` built and those in `remove` switched off; beside the figures now. Nothing is written.',
+        body: CoverageWhatIfBody,
+        response: {
+          200: CoverageWhatIf,
+          ...errors,
+          404: ErrorResponse,
+          413: ErrorResponse,
+          415: ErrorResponse,
+        },
+      },
+    },
+    async (request) => planner.whatIf(requirePrincipal(request), request.body as CoverageWhatIfBody),
   );
 
   app.get(
