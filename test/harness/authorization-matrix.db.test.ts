@@ -342,6 +342,14 @@ const ACCESS: Record<string, Access> = {
   'GET /api/coverage/hydrants': signedIn,
   'POST /api/coverage/siting': signedIn,
   'POST /api/coverage/what-if': signedIn,
+  'GET /api/coverage/hazards': signedIn,
+  'GET /api/coverage/hazards/:id': {
+    ...signedIn,
+    targets: hazardTargets('an open hazard', (fx, level) => {
+      const id = fx.hazards[level];
+      return id ? { params: { id } } : undefined;
+    }),
+  },
   'GET /metrics': { allow: ['admin'], ok: 200 },
   // the tracker id authenticates a stock tracking app: whatever Authorization it sends is not looked at
   'GET /osmand': { allow: 'public', ok: 200 },

@@ -351,6 +351,13 @@ export const ROUTES: RouteRow[] = [
     example: () => ({ query: { tier: ['rescue_station'] } }),
   },
   { method: 'GET', url: '/api/coverage/hydrants', as: 'planner', example: () => ({}) },
+  { method: 'GET', url: '/api/coverage/hazards', as: 'planner', example: () => ({}) },
+  {
+    method: 'GET',
+    url: '/api/coverage/hazards/:id',
+    as: 'village_officer',
+    example: (fx) => ({ params: { id: fx.hazards.village! } }),
+  },
   {
     method: 'POST',
     url: '/api/coverage/siting',

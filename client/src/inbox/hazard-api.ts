@@ -9,6 +9,7 @@ import type {
   HazardDetail,
   HazardList,
 } from '../../../shared/src/schemas/hazards.ts';
+import type { HazardCover } from '../../../shared/src/schemas/coverage.ts';
 
 export const HAZARD_LIST_PAGE = 500;
 /** More than this many open cases in one inbox would not be read anyway: the rest wait for a filter. */
@@ -74,4 +75,17 @@ export async function photoObjectUrl(fetch: typeof globalThis.fetch, url: string
   const response = await fetch(url);
   if (!response.ok) throw await failure(response);
   return URL.createObjectURL(await response.blob());
+}
+
+/**
+ * Whether an open hazard's priority is raised by where it lies (outside the road reach, far from a
+ * hydrant); null for a closed one or where the planner's figures are not to be had.
+ */
+export async function getHazardCover(
+  fetch: typeof globalThis.fetch,
+  id: number,
+): Promise<HazardCover | null> {
+  const response = await fetch(`/api/coverage/hazards/${id}`, { headers: { accept: 'application/json' } });
+  if (!response.ok) return null;
+  return (await response.json()) as HazardCover;
 }

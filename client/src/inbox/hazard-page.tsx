@@ -6,12 +6,13 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isOverdue, type HazardAction } from '../../../shared/src/hazard-workflow.ts';
+import type { HazardCover } from '../../../shared/src/schemas/coverage.ts';
 import type { HazardActionBody, HazardDetail, HazardStepView } from '../../../shared/src/schemas/hazards.ts';
 import { session } from '../auth/page-session.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { ActionDialog } from './action-dialog.tsx';
 import { failureOf } from './bulk-assign.ts';
-import { actOnHazard, getAssignees, getHazard } from './hazard-api.ts';
+import { actOnHazard, getAssignees, getHazard, getHazardCover } from './hazard-api.ts';
 import { HazardPhotos } from './hazard-photos.tsx';
 import { inboxStore } from './inbox-store.ts';
 import { TimerBadge } from './timer-badge.tsx';
@@ -116,6 +117,7 @@ export function HazardPage({ id, now, rowVersion, onClose }: HazardPageProps) {
   const { t, i18n } = useTranslation();
   const failureText = useFailureText();
   const [hazard, setHazard] = useState<HazardDetail | null>(null);
+  const [cover, setCover] = useState<HazardCover | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ kind: 'conflict' | 'done'; text: string } | null>(null);
   // the version the operator saw when opening the form: a change meanwhile is theirs to see (409)
@@ -124,9 +126,13 @@ export function HazardPage({ id, now, rowVersion, onClose }: HazardPageProps) {
 
   const reload = useCallback(async () => {
     try {
-      const detail = await getHazard(session.fetch, id);
+      const [detail, raised] = await Promise.all([
+        getHazard(session.fetch, id),
+        getHazardCover(session.fetch, id).catch(() => null),
+      ]);
       if (shownId.current !== id) return;
       setHazard(detail);
+      setCover(raised);
       setLoadError(null);
       inboxStore.put(detail);
     } catch (error) {
@@ -215,6 +221,22 @@ export function HazardPage({ id, now, rowVersion, onClose }: HazardPageProps) {
               </button>
             ))}
           </div>
+          {cover?.raised && (
+            <p className="hazard-notice hazard-notice-conflict" data-testid="hazard-cover">
+              {t('hazard.raised', {
+                reasons: cover.reasons
+                  .map((r) =>
+                    t(`hazard.raisedReasons.${r}`, {
+                      m:
+                        cover.nearestHydrantM === null
+                          ? '>1000'
+                          : formatNumber(cover.nearestHydrantM, i18n.language),
+                    }),
+                  )
+                  .join(t('hazard.raisedJoin')),
+              })}
+            </p>
+          )}
           <Fields hazard={hazard} now={now} />
           <h3>{t('hazard.description')}</h3>
           <p className="hazard-description" data-testid="hazard-description">

@@ -417,3 +417,32 @@ export const CoverageWhatIf = Type.Object({
   rows: Type.Array(CoverageGapRow),
 });
 export type CoverageWhatIf = Static<typeof CoverageWhatIf>;
+
+// Hazards × coverage: a hazard where no force reaches in its minutes, or far from water, comes first
+
+export const HAZARD_COVER_REASONS = ['outside_reach', 'far_from_water'] as const;
+
+export const HazardCover = Type.Object({
+  id: Type.Integer({ description: 'hazard id' }),
+  /** true when any reason holds: the case is worked before the others of its severity */
+  raised: Type.Boolean(),
+  reasons: Type.Array(Type.Enum([...HAZARD_COVER_REASONS])),
+  /** outside every force's road reach within its tier's minutes */
+  outsideReach: Type.Boolean(),
+  /** straight-line metres to the nearest in-service municipal hydrant (null: none within 1 km) */
+  nearestHydrantM: Type.Union([Type.Number(), Type.Null()]),
+});
+export type HazardCover = Static<typeof HazardCover>;
+
+export const HazardCoverList = Type.Object({
+  scope: Type.String(),
+  radiusM: Type.Number({ description: 'GB 50974-2014 hydrant protection radius' }),
+  /** open hazards of your area, raised ones first */
+  items: Type.Array(HazardCover),
+});
+export type HazardCoverList = Static<typeof HazardCoverList>;
+
+export const HazardCoverParams = Type.Object(
+  { id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) },
+  { additionalProperties: false },
+);

@@ -406,6 +406,12 @@ export const en: Translation = {
     },
   },
   hazard: {
+    raised: 'Worked first: {{reasons}}',
+    raisedJoin: '; ',
+    raisedReasons: {
+      outside_reach: 'no fire force reaches it by road in its minutes',
+      far_from_water: 'no in-service hydrant within 150 m (nearest {{m}} m)',
+    },
     close: 'Close',
     loading: 'Loading the hazard…',
     loadFailed: 'The hazard failed to load: {{message}}',

@@ -407,6 +407,12 @@ export const zhCN = {
     },
   },
   hazard: {
+    raised: '优先处置：{{reasons}}',
+    raisedJoin: '；',
+    raisedReasons: {
+      outside_reach: '不在任何消防力量的道路可达范围内',
+      far_from_water: '150 米内无在用市政消火栓（最近 {{m}} 米）',
+    },
     close: '关闭',
     loading: '正在加载隐患…',
     loadFailed: '隐患加载失败：{{message}}',

@@ -12,6 +12,8 @@ import {
   type CoverageReach,
   type CoverageSiting,
   type CoverageWhatIf,
+  type HazardCover,
+  type HazardCoverList,
   type HydrantGaps,
 } from '../../../../shared/src/schemas/coverage.ts';
 import { authHeader, buildTestApp } from '../../../../test/support/app.ts';
@@ -239,6 +241,66 @@ describe.each(BACKENDS)('planner on %s', (backend) => {
     });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toMatchObject({ field: 'body.remove.0' });
+  });
+
+  it('raises the hazards outside the road reach or far from a hydrant, and says why', async () => {
+    // three reports by the grid member: in the unit grid with the most people left out, and in two others
+    const member = await authHeader(app, 'grid_member');
+    const { rows: spots } = await db.pool.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (
+         SELECT ST_PointOnSurface(geom) AS p FROM grid
+          WHERE level = 'unit' AND admin_code = (SELECT scope_code FROM app_user WHERE username = 'grid_member')
+          ORDER BY code LIMIT 3) g`,
+    );
+    for (const spot of spots) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/hazards',
+        headers: member,
+        payload: {
+          category: 'fire_safety',
+          description: '消防通道堵塞',
+          location: { ...spot, crs: 'wgs84' },
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const list = await get<HazardCoverList>('/api/coverage/hazards');
+    const { rows: open } = await db.pool.query<{ id: number; near: number | null }>(
+      `SELECT h.id::int AS id,
+              (SELECT ST_Distance(h.geom::geography, w.geom::geography) FROM water_source w
+                WHERE w.kind = 'hydrant' AND w.status = 'in_service'
+                ORDER BY w.geom <-> h.geom LIMIT 1) AS near
+         FROM hazard h WHERE h.state <> 'closed' ORDER BY h.id`,
+    );
+    expect(list.items.map((h) => h.id).sort((a, b) => a - b)).toEqual(open.map((h) => h.id));
+    for (const h of list.items) {
+      const near = open.find((o) => o.id === h.id)!.near;
+      // the nearest in-service hydrant, as PostGIS measures it (ours: haversine, within 0.5%)
+      if (near !== null && near <= 1000)
+        expect(Math.abs(h.nearestHydrantM! - near) / near).toBeLessThan(0.005);
+      expect(h.reasons.includes('far_from_water')).toBe(
+        h.nearestHydrantM === null || h.nearestHydrantM > 150,
+      );
+      expect(h.reasons.includes('outside_reach')).toBe(h.outsideReach);
+      expect(h.raised).toBe(h.reasons.length > 0);
+    }
+    // raised ones first; and the ones outside the reach are those the gap table counts
+    const raised = list.items.map((h) => h.raised);
+    expect(raised).toEqual([...raised].sort((a, b) => Number(b) - Number(a)));
+    const gaps = await get<CoverageGaps>('/api/coverage/gaps?level=town');
+    expect(list.items.filter((h) => h.outsideReach).length).toBe(
+      gaps.rows.reduce((n, r) => n + r.uncoveredOpenHazards, 0),
+    );
+    const one = await get<HazardCover>(`/api/coverage/hazards/${list.items[0]!.id}`);
+    expect(one).toEqual(list.items[0]);
+    const missing = await app.inject({
+      method: 'GET',
+      url: '/api/coverage/hazards/999999',
+      headers: planner,
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ field: 'params.id' });
   });
 
   it('answers a bad level or tier with a 400 naming the field', async () => {

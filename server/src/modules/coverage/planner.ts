@@ -19,6 +19,8 @@ import type {
   CoverageTotals,
   CoverageWhatIf,
   CoverageWhatIfBody,
+  HazardCover,
+  HazardCoverList,
   HydrantGaps,
 } from '../../../../shared/src/schemas/coverage.ts';
 import {
@@ -32,7 +34,8 @@ import { dispatchRepository, type ForceRow } from '../dispatch/repo.ts';
 import type { LiveCache } from '../events/live-cache.ts';
 import type { RoutingEngine, Snap } from '../routing/engine.ts';
 import type { RoutingService } from '../routing/service.ts';
-import { roadCover, spacingGaps } from './hydrants.ts';
+import { PointBuckets, roadCover, spacingGaps } from './hydrants.ts';
+import { haversineM } from '../routing/graph.ts';
 import { buildLand, type Land } from './land.ts';
 import {
   REACH_TRIM_M,
@@ -51,12 +54,14 @@ import {
   uncoveredByGrid,
   type Reach,
 } from './plan.ts';
-import { cellsKm2, paintDisc, polygons, windowOf } from './raster.ts';
+import { cellAt, cellsKm2, paintDisc, polygons, windowOf } from './raster.ts';
 import { coverageRepository as repo, type HydrantRow } from './repo.ts';
 import { tierMinutes } from './service.ts';
 
 /** How long the land (county and unit grids) is kept before it is read again, ms. */
 export const LAND_MAX_AGE_MS = 60_000;
+/** How far to look for a hydrant from a hazard, m (beyond: none nearby). */
+const HAZARD_HYDRANT_SEARCH_M = 1_000;
 /** How many sets of switched-off stations keep their masks for the next what-if. */
 const WHAT_IF_KEPT = 16;
 /** Most spacing gaps listed in one answer (the count covers all). */
@@ -569,6 +574,47 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
           rows: afterRows,
         };
       });
+    },
+
+    /**
+     * Open hazards of the area with what raises their priority: outside every force's road reach, or
+     * farther than the hydrant protection radius from an in-service hydrant (GB 50974-2014).
+     */
+    async hazardCover(principal: Principal): Promise<HazardCoverList> {
+      const { land: l, engine, forces, byKey } = await context();
+      const [hazards, hydrants] = await Promise.all([
+        repo.openHazards(pool),
+        options.hydrants?.get() ?? repo.hydrants(pool),
+      ]);
+      const base = await remember(byKey, `masks|${tierKey(undefined)}`, () => ({
+        ...masks(l, engine, forces),
+        uncovered: new Map<string, unknown>(),
+      }));
+      const inService = hydrants.filter((h) => h.status === 'in_service');
+      const buckets = new PointBuckets(inService, 250, l.frame.south);
+      const items = hazards
+        // who sees a hazard here is who sees it in the hazard loop: the area, and for a department
+        // handler only the cases escalated to the department
+        .filter(
+          (h) =>
+            h.village.startsWith(principal.scope) &&
+            (principal.role !== 'department_handler' || h.department === principal.department),
+        )
+        .map((h) => {
+          const i = cellAt(l.frame, h.lon, h.lat);
+          const outsideReach = i < 0 || base.byRoad[i] === 0;
+          let nearest = Infinity;
+          for (const w of buckets.near(h.lon, h.lat, HAZARD_HYDRANT_SEARCH_M))
+            nearest = Math.min(nearest, haversineM(h.lon, h.lat, w.lon, w.lat));
+          const nearestHydrantM = nearest <= HAZARD_HYDRANT_SEARCH_M ? round(nearest, 1) : null;
+          const reasons: HazardCover['reasons'] = [];
+          if (outsideReach) reasons.push('outside_reach');
+          if (nearestHydrantM === null || nearestHydrantM > HYDRANT_PROTECTION_RADIUS_M)
+            reasons.push('far_from_water');
+          return { id: Number(h.code), raised: reasons.length > 0, reasons, outsideReach, nearestHydrantM };
+        })
+        .sort((a, b) => b.reasons.length - a.reasons.length || a.id - b.id);
+      return { scope: principal.scope, radiusM: HYDRANT_PROTECTION_RADIUS_M, items };
     },
 
     /** Roads beyond 150 m of an in-service hydrant, spacing over 120 m, and what one hydrant's loss changes. */

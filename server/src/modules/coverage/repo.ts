@@ -114,9 +114,10 @@ export const coverageRepository = {
   },
 
   /** Hazard cases not yet closed. */
-  async openHazards(db: Queryable): Promise<PointRow[]> {
-    const { rows } = await db.query<PointRow>(
-      `SELECT id::text AS code, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hazard WHERE state <> 'closed' ORDER BY id`,
+  async openHazards(db: Queryable): Promise<(PointRow & { village: string; department: string | null })[]> {
+    const { rows } = await db.query<PointRow & { village: string; department: string | null }>(
+      `SELECT id::text AS code, ST_X(geom) AS lon, ST_Y(geom) AS lat, village_code AS village, department
+         FROM hazard WHERE state <> 'closed' ORDER BY id`,
     );
     return rows;
   },

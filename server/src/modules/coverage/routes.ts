@@ -13,11 +13,15 @@ import {
   CoverageWhatIf,
   CoverageWhatIfBody,
   GAP_CSV_COLUMNS,
+  HazardCoverList,
+  HazardCover,
+  HazardCoverParams,
   HydrantGaps,
   HydrantGapsQuery,
   type CoverageGapRow,
 } from '../../../../shared/src/schemas/coverage.ts';
 import { ErrorResponse } from '../../../../shared/src/schemas/errors.ts';
+import { notFound } from '../../errors.ts';
 import { requirePrincipal } from '../../plugins/authenticate.ts';
 import type { PlannerService } from './planner.ts';
 import type { CoverageService } from './service.ts';
@@ -207,6 +211,41 @@ export async function coverageRoutes(
       },
     },
     async (request) => planner.whatIf(requirePrincipal(request), request.body as CoverageWhatIfBody),
+  );
+
+  app.get(
+    '/api/coverage/hazards',
+    {
+      schema: {
+        tags: ['coverage'],
+        summary:
+          'Open hazards whose priority is raised by where they lie: outside the road reach, or far from water',
+        description:
+          'Each open hazard of your area with the reasons that raise it: outside every force’s road reach within ' +
+          'its tier’s minutes, or farther than 150 m (GB 50974-2014) from an in-service municipal hydrant. ' +
+          'Raised ones first.',
+        response: { 200: HazardCoverList, 401: ErrorResponse, 403: ErrorResponse },
+      },
+    },
+    async (request) => planner.hazardCover(requirePrincipal(request)),
+  );
+
+  app.get(
+    '/api/coverage/hazards/:id',
+    {
+      schema: {
+        tags: ['coverage'],
+        summary: 'One open hazard: whether its priority is raised by where it lies, and why',
+        params: HazardCoverParams,
+        response: { 200: HazardCover, ...errors, 404: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: number };
+      const found = (await planner.hazardCover(requirePrincipal(request))).items.find((h) => h.id === id);
+      if (!found) throw notFound(`no open hazard ${id} in your area`, 'params.id');
+      return found;
+    },
   );
 
   app.get(
