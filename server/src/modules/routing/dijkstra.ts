@@ -104,6 +104,8 @@ export class Dijkstra implements SearchState {
   private readonly metresTo: Float64Array;
   private readonly viaArc: Int32Array;
   private readonly labels: Int32Array;
+  /** the nodes settled by the last run, in the order they were settled (the first `run()` returned) */
+  readonly order: Int32Array;
   private readonly stamp: Uint32Array;
   private readonly done: Uint32Array;
   private generation = 0;
@@ -117,6 +119,7 @@ export class Dijkstra implements SearchState {
     this.metresTo = new Float64Array(nodeCount);
     this.viaArc = new Int32Array(nodeCount);
     this.labels = new Int32Array(nodeCount);
+    this.order = new Int32Array(nodeCount);
     this.stamp = new Uint32Array(nodeCount);
     this.done = new Uint32Array(nodeCount);
   }
@@ -150,7 +153,7 @@ export class Dijkstra implements SearchState {
     }
     const gen = this.generation;
     const { start, other, weight } = this.graph;
-    const { costs, metresTo, viaArc, labels, stamp, done, heap } = this;
+    const { costs, metresTo, viaArc, labels, order, stamp, done, heap } = this;
     const maxCost = options.maxCost ?? Infinity;
     const factor = options.arcFactor ?? null;
     const arcMetres = options.arcMetres ?? null;
@@ -172,7 +175,7 @@ export class Dijkstra implements SearchState {
       if (done[u] === gen || key > costs[u]!) continue;
       if (key > maxCost) break;
       done[u] = gen;
-      settledCount++;
+      order[settledCount++] = u;
       if (onSettle && onSettle(u, key)) break;
       for (let a = start[u]!; a < start[u + 1]!; a++) {
         const v = other[a]!;

@@ -127,18 +127,11 @@ export class RoutingEngine {
    * streets respected; the partial edge from its snapped point counted), in the order they are reached.
    */
   reachFrom(origin: Snap, maxCostS: number): Int32Array {
-    const reached: number[] = [];
-    this.out.run(
-      this.forwardSeeds(origin).filter((s) => s.cost <= maxCostS),
-      {
-        maxCost: maxCostS,
-        onSettle: (node) => {
-          reached.push(node);
-        },
-      },
-    );
-    return Int32Array.from(reached);
+    const usable = this.forwardSeeds(origin).filter((s) => s.cost <= maxCostS);
+    const settled = this.out.run(usable, { maxCost: maxCostS });
+    return this.out.order.slice(0, settled);
   }
+
 
   /**
    * The road a force standing at `origin` drives within `maxCostS` seconds, as polylines: every edge it
