@@ -112,6 +112,21 @@ describe('planner view', () => {
     expect(text.split('\n')[0]).toMatch(/^code,name,level,admin,areaKm2,/);
   });
 
+  it('opens the printable report in a new tab', async () => {
+    const [report] = await Promise.all([
+      page.context().waitForEvent('page', { timeout: STEP_TIMEOUT_MS }),
+      page.getByTestId('plan-report').click(),
+    ]);
+    await report.waitForFunction(() => document.title.includes('5分钟消防圈覆盖评估报告'), null, {
+      timeout: STEP_TIMEOUT_MS,
+      polling: 250,
+    });
+    expect(await report.locator('svg path').count()).toBeGreaterThan(1);
+    expect(await report.locator('h2').count()).toBe(5);
+    await report.screenshot({ path: 'test-results/plan-report.png', fullPage: true });
+    await report.close();
+  });
+
   it('shows the districts with their 建标152-2017 verdicts, and the hydrant gaps, each on the map', async () => {
     const d = await api<CoverageDistricts>('/api/coverage/districts');
     await page.getByTestId('plan-tab-districts').click();

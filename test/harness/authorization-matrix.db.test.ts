@@ -343,6 +343,7 @@ const ACCESS: Record<string, Access> = {
   'POST /api/coverage/siting': signedIn,
   'POST /api/coverage/what-if': signedIn,
   'GET /api/coverage/hazards': signedIn,
+  'GET /api/coverage/report.html': signedIn,
   'GET /api/coverage/hazards/:id': {
     ...signedIn,
     targets: hazardTargets('an open hazard', (fx, level) => {

@@ -352,6 +352,7 @@ export const ROUTES: RouteRow[] = [
   },
   { method: 'GET', url: '/api/coverage/hydrants', as: 'planner', example: () => ({}) },
   { method: 'GET', url: '/api/coverage/hazards', as: 'planner', example: () => ({}) },
+  { method: 'GET', url: '/api/coverage/report.html', as: 'planner', example: () => ({}) },
   {
     method: 'GET',
     url: '/api/coverage/hazards/:id',

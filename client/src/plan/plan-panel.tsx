@@ -118,6 +118,9 @@ export function PlanPanel() {
             <button type="button" onClick={() => void planStore.download('geojson')}>
               {t('plan.exportGeojson')}
             </button>
+            <button type="button" data-testid="plan-report" onClick={() => void planStore.openReport()}>
+              {t('plan.report')}
+            </button>
           </div>
           <table className="plan-table" data-testid="plan-gaps">
             <thead>

@@ -191,6 +191,21 @@ export function createPlanStore(fetch: () => typeof globalThis.fetch) {
       }));
       await this.recompute();
     },
+    /** Opens the printable report (HTML for A4) in a new tab, read under the session. */
+    async openReport(): Promise<void> {
+      const tab = window.open('', '_blank');
+      const response = await fetch()('/api/coverage/report.html').catch((err: Error) => err);
+      if (response instanceof Error || !response.ok) {
+        tab?.close();
+        const error = response instanceof Error ? response.message : await failure(response);
+        store.setState((s) => ({ ...s, error }));
+        return;
+      }
+      const url = URL.createObjectURL(new Blob([await response.text()], { type: 'text/html;charset=utf-8' }));
+      if (tab) tab.location.href = url;
+      else window.location.assign(url);
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    },
     /** Downloads the gap table as CSV or GeoJSON under the session. */
     async download(format: 'csv' | 'geojson'): Promise<void> {
       const { level } = store.getSnapshot();

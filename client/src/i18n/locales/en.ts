@@ -276,6 +276,7 @@ export const en: Translation = {
     },
     exportCsv: 'Export CSV',
     exportGeojson: 'Export GeoJSON',
+    report: 'Printable report',
     more: '{{n}} more rows (in the export)',
     district: '{{name}} ({{cls}})',
     districtArea: 'area {{km2}} km² (limit {{max}})',

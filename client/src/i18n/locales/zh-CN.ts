@@ -276,6 +276,7 @@ export const zhCN = {
     },
     exportCsv: '导出 CSV',
     exportGeojson: '导出 GeoJSON',
+    report: '打印报告',
     more: '另有 {{n}} 行（见导出）',
     district: '{{name}}（{{cls}}）',
     districtArea: '面积 {{km2}} km²（上限 {{max}}）',

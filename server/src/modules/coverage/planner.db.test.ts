@@ -303,6 +303,24 @@ describe.each(BACKENDS)('planner on %s', (backend) => {
     expect(missing.json()).toMatchObject({ field: 'params.id' });
   });
 
+  it('prints a Chinese report with the same figures, a map picture and the verdicts', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/coverage/report.html', headers: planner });
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    const html = res.body;
+    const gaps = await get<CoverageGaps>('/api/coverage/gaps?level=village');
+    const d = await get<CoverageDistricts>('/api/coverage/districts');
+    const zh = (x: number) => new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 }).format(x);
+    expect(html).toContain('淮安区 5分钟消防圈覆盖评估报告');
+    expect(html).toContain(zh(gaps.totals.byRoad.population));
+    expect(html).toContain(`<td>${gaps.rows[0]!.name}</td>`);
+    expect(html).toContain('建标152-2017');
+    expect(html.match(/<td class="(pass|fail)">/g)).toHaveLength(d.districts.length);
+    expect(html).toMatch(/<svg[^>]*>[\s\S]*<path d="M[\d.]+,[\d.]+L/);
+    // nothing is fetched from outside the page
+    expect(html).not.toMatch(/(src|href)="https?:/);
+  });
+
   it('answers a bad level or tier with a 400 naming the field', async () => {
     const bad = await app.inject({ method: 'GET', url: '/api/coverage/gaps?level=street', headers: planner });
     expect(bad.statusCode).toBe(400);

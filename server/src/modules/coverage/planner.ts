@@ -55,6 +55,7 @@ import {
   type Reach,
 } from './plan.ts';
 import { cellAt, cellsKm2, paintDisc, polygons, windowOf } from './raster.ts';
+import { renderReport } from './report.ts';
 import { coverageRepository as repo, type HydrantRow } from './repo.ts';
 import { tierMinutes } from './service.ts';
 
@@ -615,6 +616,34 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
         })
         .sort((a, b) => b.reasons.length - a.reasons.length || a.id - b.id);
       return { scope: principal.scope, radiusM: HYDRANT_PROTECTION_RADIUS_M, items };
+    },
+
+    /** The printable Chinese report of the caller's area (HTML for A4). */
+    async report(principal: Principal): Promise<string> {
+      const [reach, gaps, districts, hydrants, area] = await Promise.all([
+        this.reach(principal),
+        this.gaps(principal, 'village'),
+        this.districts(principal),
+        this.hydrants(principal),
+        repo.area(pool, principal.scope),
+      ]);
+      const shape = area ? (JSON.parse(area.geojson) as { type: string; coordinates: unknown }) : null;
+      const boundary = (
+        shape?.type === 'Polygon' ? [shape.coordinates] : ((shape?.coordinates as unknown[]) ?? [])
+      ) as [number, number][][][];
+      const forces = (await (options.forces?.get() ?? dispatchRepository.forces(pool))).filter((f) =>
+        f.village_code.startsWith(principal.scope),
+      );
+      return renderReport({
+        areaName: area?.name ?? principal.scope,
+        generatedAt: new Date(),
+        boundary,
+        reach,
+        gaps,
+        districts,
+        hydrants,
+        forces,
+      });
     },
 
     /** Roads beyond 150 m of an in-service hydrant, spacing over 120 m, and what one hydrant's loss changes. */

@@ -138,4 +138,13 @@ export const coverageRepository = {
     );
     return rows;
   },
+
+  /** A division (county, town or village) with its boundary as GeoJSON. */
+  async area(db: Queryable, code: string): Promise<{ name: string; geojson: string } | undefined> {
+    const { rows } = await db.query<{ name: string; geojson: string }>(
+      `SELECT name, ST_AsGeoJSON(geom, 5) AS geojson FROM admin_area WHERE code = $1`,
+      [code],
+    );
+    return rows[0];
+  },
 };

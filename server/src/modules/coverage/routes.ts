@@ -153,6 +153,27 @@ export async function coverageRoutes(
   );
 
   app.get(
+    '/api/coverage/report.html',
+    {
+      schema: {
+        tags: ['coverage'],
+        summary:
+          'The printable coverage report of your area, in Chinese (HTML laid out for A4: print or save as PDF)',
+        description:
+          'People within reach by road beside the circles, a map picture of the land outside the reach, the gap ' +
+          'table per village, the 建标152-2017 verdicts, the hydrant gaps, and the method.',
+        response: {
+          200: { description: 'text/html', content: { 'text/html': { schema: { type: 'string' } } } },
+          401: ErrorResponse,
+          403: ErrorResponse,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.type('text/html; charset=utf-8').send(await planner.report(requirePrincipal(request))),
+  );
+
+  app.get(
     '/api/coverage/districts',
     {
       schema: {

@@ -132,7 +132,6 @@ export class RoutingEngine {
     return this.out.order.slice(0, settled);
   }
 
-
   /**
    * The road a force standing at `origin` drives within `maxCostS` seconds, as polylines: every edge it
    * can drive to the end, and the part of each further edge it gets along before time runs out
