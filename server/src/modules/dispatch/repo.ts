@@ -278,7 +278,14 @@ export const dispatchRepository = {
     hazardM: number,
     boardDays: number,
   ): Promise<{ enterprise: SceneEnterpriseRow | null; hazards: SceneHazardRow[] }> {
-    const near = (radius: string) => `ST_DWithin(geom::geography, ${POINT}::geography, ${radius})`;
+    // a box in degrees (on the geometry index) narrows the search; the test on the spheroid decides
+    const degrees = (m: number) => [
+      (m / (111_320 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)))) * 1.05,
+      (m / 110_574) * 1.05,
+    ];
+    const near = (col: string, radius: string, dLon: string, dLat: string) =>
+      `${col} && ST_MakeEnvelope($1 - ${dLon}, $2 - ${dLat}, $1 + ${dLon}, $2 + ${dLat}, 4326)
+       AND ST_DWithin(${col}::geography, ${POINT}::geography, ${radius})`;
     const [enterprise, hazards] = await Promise.all([
       db.query<SceneEnterpriseRow>(
         `SELECT e.code, e.name, e.category, e.risk,
@@ -287,16 +294,16 @@ export const dispatchRepository = {
                 b.safety_manager_phone, b.town_supervisor, b.village_supervisor, b.supervisor_phone, b.checked_at,
                 b.checked_at < now() - make_interval(days => $5) AS overdue
            FROM enterprise e LEFT JOIN responsibility_board b ON b.enterprise_code = e.code
-          WHERE e.village_code LIKE $3 || '%' AND ${near('$4')}
+          WHERE e.village_code LIKE $3 || '%' AND ${near('e.geom', '$4', '$6', '$7')}
           ORDER BY distance_m, e.code LIMIT 1`,
-        [lon, lat, scope, enterpriseM, boardDays],
+        [lon, lat, scope, enterpriseM, boardDays, ...degrees(enterpriseM)],
       ),
       db.query<SceneHazardRow>(
         `SELECT id, category, severity, state, ST_Distance(geom::geography, ${POINT}::geography) AS distance_m
            FROM hazard
-          WHERE state <> 'closed' AND village_code LIKE $3 || '%' AND ${near('$4')}
+          WHERE state <> 'closed' AND village_code LIKE $3 || '%' AND ${near('geom', '$4', '$5', '$6')}
           ORDER BY distance_m, id LIMIT 20`,
-        [lon, lat, scope, hazardM],
+        [lon, lat, scope, hazardM, ...degrees(hazardM)],
       ),
     ]);
     return { enterprise: enterprise.rows[0] ?? null, hazards: hazards.rows };
