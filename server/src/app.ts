@@ -299,6 +299,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   await app.register(dispatchRoutes, {
     dispatch: createDispatchService(db.pool, routing, {
       forces,
+      treesMaxBytes: config.DISPATCH_TREES_MB * 1024 * 1024,
       snapMaxM: config.DISPATCH_SNAP_MAX_M,
       observe: (name, seconds) => app.metrics.computation.observe({ name }, seconds),
     }),

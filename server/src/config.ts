@@ -97,6 +97,11 @@ export const ConfigSchema = Type.Object({
    * the product are seen at once, changes made in the database by hand within this time (0: read every time)
    */
   FORCES_CACHE_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 30_000 }),
+  /**
+   * dispatch keeps a shortest-path tree per force (free flow) while they take at most this many MB
+   * (12 bytes per road node per force); 0 always searches per incident
+   */
+  DISPATCH_TREES_MB: Type.Integer({ minimum: 0, maximum: 65_536, default: 512 }),
   /** the planner's raster cell, m: areas and people outside the reach are counted in cells of this size */
   COVERAGE_CELL_M: Type.Integer({ minimum: 10, maximum: 500, default: 50 }),
   /** apply the time-of-day congestion factors per road class to travel times (README: Dispatch) */

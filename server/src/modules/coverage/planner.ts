@@ -2,11 +2,13 @@
  * The planner's service (issue 7): road reach and circles per force, gaps per grid, service districts
  * with their 建标152-2017 verdicts, and hydrant gaps, for the caller's area.
  *
- * What is kept: the land (county and unit grids on a raster; read again after LAND_MAX_AGE_MS, so an
- * edited grid shows within a minute), each force's painted reach per position and road graph, and
- * each answer until the forces, the road graph or the land change (a station event, a road rebuild).
- * Open hazards and hydrants are read on every call that needs them.
+ * What is kept: the land (county and unit grids on a raster; read again after LAND_MAX_AGE_MS and
+ * rebuilt when they changed, so an edited grid shows within a minute), each force's painted reach per
+ * position and road graph, and each answer until the forces, the road graph or the land change (a
+ * station event, a road rebuild); the hydrants until a water-source event. Open hazards are read on
+ * every call that needs them.
  */
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Principal } from '../../../../shared/src/auth.ts';
 import type { StationTier } from '../../../../shared/src/domain.ts';
@@ -84,6 +86,7 @@ const tierKey = (tiers: readonly StationTier[] | undefined) => (tiers ? [...tier
 
 export function createPlannerService(pool: pg.Pool, routing: RoutingService, options: PlannerOptions) {
   let land: { value: Promise<Land>; at: number } | undefined;
+  const landVersions = new WeakMap<Land, string>();
   const reaches = new WeakMap<Land, WeakMap<RoutingEngine, Map<string, Reach | null>>>();
   const reachPolygons = new WeakMap<Reach, [number, number][][][]>();
   const hydrantAnswers = new WeakMap<
@@ -115,9 +118,18 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
 
   function loadLand(): Promise<Land> {
     if (land && Date.now() - land.at < LAND_MAX_AGE_MS) return land.value;
-    const value = Promise.all([repo.county(pool), repo.grids(pool)]).then(([county, grids]) => {
+    const previous = land;
+    const value = Promise.all([repo.county(pool), repo.grids(pool)]).then(async ([county, grids]) => {
       if (!county) throw new Error('no county in admin_area: seed the database first');
-      return buildLand(county, grids, options.cellM);
+      // unchanged grids keep the land built from them (and with it every reach and answer kept)
+      const version = createHash('sha1')
+        .update(JSON.stringify([county, grids]))
+        .digest('hex');
+      const before = await previous?.value.catch(() => undefined);
+      if (before && landVersions.get(before) === version) return before;
+      const built = buildLand(county, grids, options.cellM);
+      landVersions.set(built, version);
+      return built;
     });
     land = { value, at: Date.now() };
     value.catch(() => {

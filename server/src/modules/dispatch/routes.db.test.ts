@@ -165,6 +165,55 @@ describe.each(BACKENDS)('nearest forces on %s', (backend) => {
     }
   });
 
+  it('answers the same from the forces’ shortest-path trees as from the search per incident', async () => {
+    const limits = { RATE_LIMIT_PER_MIN: 100_000, LOGIN_RATE_LIMIT_PER_MIN: 100 };
+    const searching = await buildTestApp(db, { ...limits, DISPATCH_TREES_MB: 0 });
+    const withTrees = await buildTestApp(db, limits);
+    try {
+      const { rows } = await db.pool.query<{ lon: number; lat: number }>(
+        `SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (
+           SELECT ST_LineInterpolatePoint(geom, 0.3) AS p FROM road ORDER BY id LIMIT 2000) r
+          ORDER BY lon LIMIT 1000`,
+      );
+      const points = rows.filter((_, i) => i % 50 === 0);
+      const headers = new Map([
+        [searching, await authHeader(searching, 'dispatcher')],
+        [withTrees, await authHeader(withTrees, 'dispatcher')],
+      ]);
+      const ask = async (app: FastifyInstance, p: { lon: number; lat: number }) => {
+        const res = await app.inject({
+          method: 'GET',
+          url: `/api/dispatch/nearest?lon=${p.lon}&lat=${p.lat}&limit=4`,
+          headers: headers.get(app)!,
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        const { stations, skipped } = res.json() as DispatchNearest;
+        return { stations, skipped };
+      };
+      // the first answer starts building the trees in the background
+      await ask(withTrees, points[0]!);
+      await new Promise((r) => setTimeout(r, 4_000));
+      for (const p of points) expect(await ask(withTrees, p)).toEqual(await ask(searching, p));
+      // and the answers did come from the trees (the computation histogram counts them by name)
+      const metrics = await withTrees.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: await authHeader(withTrees, 'admin'),
+      });
+      const count = (name: string) =>
+        Number(
+          metrics.body.match(
+            new RegExp(`gridwatch_computation_duration_seconds_count\\{name="${name}"\\} (\\d+)`),
+          )?.[1] ?? 0,
+        );
+      expect(count('dispatch_trees')).toBe(points.length);
+      expect(count('dispatch_search')).toBe(1);
+    } finally {
+      await searching.close();
+      await withTrees.close();
+    }
+  });
+
   it('filters by tier and honours limit', async () => {
     const res = await nearest({ ...home, limit: 5, tier: 'micro_station' });
     expect(res.statusCode, res.body).toBe(200);

@@ -13,19 +13,23 @@ import { SCENE_ENTERPRISE_RADIUS_M, SCENE_HAZARD_RADIUS_M } from '../../../../sh
 import { BOARD_CHECK_INTERVAL_DAYS, HYDRANT_PROTECTION_RADIUS_M } from '../../../../shared/src/standards.ts';
 import { HttpError, notFound } from '../../errors.ts';
 import { pointToWgs84 } from '../geometry/service.ts';
+import type { Dijkstra } from '../routing/dijkstra.ts';
 import type { RoutingEngine, Snap } from '../routing/engine.ts';
+import { buildForceTree, travelFromTrees, treeSearch, type ForceTree } from '../routing/trees.ts';
 import { haversineM } from '../routing/graph.ts';
 import type { RoutingService } from '../routing/service.ts';
 import type { LiveCache } from '../events/live-cache.ts';
 import { dispatchRepository as repo, type ForceRow } from './repo.ts';
 
 export interface DispatchOptions {
+  /** keep a shortest-path tree per force while they take at most this many bytes (0: always search) */
+  treesMaxBytes?: number;
   /** the fire forces and their statuses, kept current by the event log (read from the database when absent) */
   forces?: LiveCache<ForceRow[]>;
   /** farthest an incident (or a force, or a water source) may lie from a passable road, m */
   snapMaxM: number;
   /** told how long each search took, seconds (the /metrics histogram) */
-  observe?: (name: 'dispatch_search', seconds: number) => void;
+  observe?: (name: 'dispatch_search' | 'dispatch_trees', seconds: number) => void;
 }
 
 /** A hose lay (or a walk) longer than this along the roads is not worth computing: reported as null. */
@@ -89,7 +93,54 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
     return snap ?? undefined;
   };
 
+  /** per graph: each force's shortest-path tree by its position, and whether more are being built */
+  const treesByEngine = new WeakMap<
+    RoutingEngine,
+    { search: Dijkstra; byKey: Map<string, ForceTree>; building: boolean }
+  >();
+  const treeKey = (s: Snap) => `${s.edge}:${s.fraction}`;
+  /**
+   * Every force's tree when all are built (null otherwise, and the missing ones are built in the
+   * background, a few per tick, so answers keep coming from the search meanwhile). Off when the trees
+   * would take more than `treesMaxBytes`.
+   */
+  function treesFor(engine: RoutingEngine, snaps: Snap[]): ForceTree[] | null {
+    const bytes = engine.graph.nodeCount * 12 * snaps.length;
+    if (!options.treesMaxBytes || bytes > options.treesMaxBytes) return null;
+    let entry = treesByEngine.get(engine);
+    if (!entry)
+      treesByEngine.set(
+        engine,
+        (entry = { search: treeSearch(engine.graph), byKey: new Map(), building: false }),
+      );
+    const found = snaps.map((s) => entry.byKey.get(treeKey(s)));
+    if (found.every((t) => t !== undefined)) return found as ForceTree[];
+    if (!entry.building) {
+      entry.building = true;
+      const wanted = new Set(snaps.map(treeKey));
+      // trees of positions no force stands at any more go first
+      for (const key of entry.byKey.keys()) if (!wanted.has(key)) entry.byKey.delete(key);
+      const missing = snaps.filter((s) => !entry.byKey.has(treeKey(s)));
+      const step = () => {
+        for (const s of missing.splice(0, 2))
+          entry.byKey.set(treeKey(s), buildForceTree(engine.graph, entry.search, s));
+        if (missing.length) setImmediate(step);
+        else entry.building = false;
+      };
+      setImmediate(step);
+    }
+    return null;
+  }
+
   return {
+    /** Builds every tree now (tests and benchmarks: the first answers otherwise come from the search). */
+    async warmTrees(principal: Principal): Promise<boolean> {
+      const engine = await routing.engine();
+      const forces = (await allForces()).filter((f) => f.village_code.startsWith(principal.scope));
+      const snaps = forces.map((f) => snapOf(engine, f.lon, f.lat)).filter((s): s is Snap => s !== undefined);
+      for (let i = 0; i < 1000 && !treesFor(engine, snaps); i++) await new Promise((r) => setImmediate(r));
+      return treesFor(engine, snaps) !== null;
+    },
     /**
      * The `limit` fastest available forces in the caller's area driving to the incident, with their
      * routes; the busy or out-of-service ones that would have been faster, and why they were skipped;
@@ -138,12 +189,23 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
         if (snap) placed.push({ force, snap });
       }
       const classFactor = routing.classFactors(now);
-      const answer = engine.travelToIncident(
-        incident,
-        placed.map((p) => p.snap),
-        { wanted: query.limit, eligible: (o) => placed[o]!.force.status === 'available', classFactor },
-      );
-      options.observe?.('dispatch_search', (performance.now() - t0) / 1000);
+      const eligible = (o: number) => placed[o]!.force.status === 'available';
+      // free flow with every force's tree built: lookups; otherwise one reverse search (same times)
+      const trees =
+        classFactor === null
+          ? treesFor(
+              engine,
+              placed.map((p) => p.snap),
+            )
+          : null;
+      const answer = trees
+        ? travelFromTrees(engine, incident, trees, { wanted: query.limit, eligible })
+        : engine.travelToIncident(
+            incident,
+            placed.map((p) => p.snap),
+            { wanted: query.limit, eligible, classFactor },
+          );
+      options.observe?.(trees ? 'dispatch_trees' : 'dispatch_search', (performance.now() - t0) / 1000);
       const order = placed
         .map((_, i) => i)
         .filter((i) => answer.timeS[i]! < Infinity)
