@@ -100,12 +100,13 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
   >();
   const treeKey = (s: Snap) => `${s.edge}:${s.fraction}`;
   /**
-   * Every force's tree when all are built (null otherwise, and the missing ones are built in the
-   * background, a few per tick, so answers keep coming from the search meanwhile). Off when the trees
-   * would take more than `treesMaxBytes`.
+   * The trees of `snaps` when all are built (null otherwise). Trees are kept for every force's position
+   * (`everySnap`, so callers of different areas share them); missing ones are built in the background, a
+   * few per tick, while answers keep coming from the search. Off when they would take more than
+   * `treesMaxBytes`.
    */
-  function treesFor(engine: RoutingEngine, snaps: Snap[]): ForceTree[] | null {
-    const bytes = engine.graph.nodeCount * 12 * snaps.length;
+  function treesFor(engine: RoutingEngine, snaps: Snap[], everySnap: Snap[]): ForceTree[] | null {
+    const bytes = engine.graph.nodeCount * 12 * everySnap.length;
     if (!options.treesMaxBytes || bytes > options.treesMaxBytes) return null;
     let entry = treesByEngine.get(engine);
     if (!entry)
@@ -117,10 +118,10 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
     if (found.every((t) => t !== undefined)) return found as ForceTree[];
     if (!entry.building) {
       entry.building = true;
-      const wanted = new Set(snaps.map(treeKey));
+      const wanted = new Set(everySnap.map(treeKey));
       // trees of positions no force stands at any more go first
       for (const key of entry.byKey.keys()) if (!wanted.has(key)) entry.byKey.delete(key);
-      const missing = snaps.filter((s) => !entry.byKey.has(treeKey(s)));
+      const missing = everySnap.filter((s) => !entry.byKey.has(treeKey(s)));
       const step = () => {
         for (const s of missing.splice(0, 2))
           entry.byKey.set(treeKey(s), buildForceTree(engine.graph, entry.search, s));
@@ -131,16 +132,18 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
     }
     return null;
   }
+  /** where every force meets the road, per force list and graph */
+  const everySnapOf = new WeakMap<object, { engine: RoutingEngine; snaps: Snap[] }>();
+  function everySnapFor(engine: RoutingEngine, forces: ForceRow[]): Snap[] {
+    let known = everySnapOf.get(forces);
+    if (!known || known.engine !== engine) {
+      const snaps = forces.map((f) => snapOf(engine, f.lon, f.lat)).filter((x): x is Snap => x !== undefined);
+      everySnapOf.set(forces, (known = { engine, snaps }));
+    }
+    return known.snaps;
+  }
 
   return {
-    /** Builds every tree now (tests and benchmarks: the first answers otherwise come from the search). */
-    async warmTrees(principal: Principal): Promise<boolean> {
-      const engine = await routing.engine();
-      const forces = (await allForces()).filter((f) => f.village_code.startsWith(principal.scope));
-      const snaps = forces.map((f) => snapOf(engine, f.lon, f.lat)).filter((s): s is Snap => s !== undefined);
-      for (let i = 0; i < 1000 && !treesFor(engine, snaps); i++) await new Promise((r) => setImmediate(r));
-      return treesFor(engine, snaps) !== null;
-    },
     /**
      * The `limit` fastest available forces in the caller's area driving to the incident, with their
      * routes; the busy or out-of-service ones that would have been faster, and why they were skipped;
@@ -196,6 +199,7 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
           ? treesFor(
               engine,
               placed.map((p) => p.snap),
+              everySnapFor(engine, everyForce),
             )
           : null;
       const answer = trees
