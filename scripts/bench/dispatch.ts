@@ -3,13 +3,14 @@
  * than 100,000 edges, 1,000 random incidents each, on real PostgreSQL with pgRouting:
  *
  * - ours: the search itself (snap the incident, one reverse search, top 3 available forces with their
- *   routes), p50/p99 per incident;
+ *   routes), p50/p99 per incident; and the same answer from shortest-path trees kept per force;
  * - pgRouting: `pgr_dijkstraCost` from every force's node to the incident's node, the same query at node
  *   level on the same graph in the same run, p50/p99; and the agreement of travel times between the two
  *   (our node-level top 3 against pgRouting's costs for the same forces);
  * - how often the straight-line nearest available force is not the first by road time;
- * - the HTTP answer (county only): `GET /api/dispatch/nearest` through the whole app (auth, schema,
- *   database reads for scope, forces and water) by `app.inject`, p50/p99.
+ * - the HTTP answer (county only): `GET /api/dispatch/nearest` through the whole app as `npm start` runs
+ *   it on PostgreSQL (auth, schema, the scope, water and scene reads; forces and their trees in memory,
+ *   given time to build) by `app.inject`, p50/p99.
  *
  * Settings: BENCH_DATABASE_URL (a PostgreSQL with PostGIS where pgrouting can be created; default: a
  * fresh database made through TEST_DATABASE_URL's server, migrated and seeded, dropped at the end),
@@ -313,19 +314,18 @@ async function benchNetwork(
 }
 
 async function benchHttp(url: string, incidents: [number, number][]) {
-  const db = await openDatabase({ databaseUrl: url, pgliteDataDir: '', poolMax: 4 });
-  const app = await buildApp({
-    config: loadConfig(
-      {},
-      {
-        LOG_LEVEL: 'silent',
-        CLIENT_DIST: '/nonexistent',
-        RATE_LIMIT_PER_MIN: 100_000_000,
-        DATABASE_URL: url,
-      },
-    ),
-    db,
-  });
+  // the app as `npm start` runs it on PostgreSQL (its default pool of PG_POOL_MAX connections)
+  const config = loadConfig(
+    {},
+    {
+      LOG_LEVEL: 'silent',
+      CLIENT_DIST: '/nonexistent',
+      RATE_LIMIT_PER_MIN: 100_000_000,
+      DATABASE_URL: url,
+    },
+  );
+  const db = await openDatabase({ databaseUrl: url, pgliteDataDir: '', poolMax: config.PG_POOL_MAX });
+  const app = await buildApp({ config, db });
   try {
     const login = await app.inject({
       method: 'POST',
