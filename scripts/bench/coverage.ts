@@ -19,9 +19,10 @@ import { migrate } from '../../server/src/db/migrate.ts';
 import { seedDemo } from '../../server/src/db/seed/seed-demo.ts';
 import { buildLand, type Land } from '../../server/src/modules/coverage/land.ts';
 import {
-  addWindow,
   budgetOf,
   compareCircle,
+  coverageMasks,
+  coverageTotals,
   districtVerdict,
   gapRows,
   paintReach,
@@ -30,15 +31,14 @@ import {
   serviceDistricts,
   windowPolygon,
 } from '../../server/src/modules/coverage/plan.ts';
-import { paintDisc, polygons, windowOf } from '../../server/src/modules/coverage/raster.ts';
+import { polygons } from '../../server/src/modules/coverage/raster.ts';
 import { coverageRepository } from '../../server/src/modules/coverage/repo.ts';
-import { tierMinutes } from '../../server/src/modules/coverage/service.ts';
 import { dispatchRepository, type ForceRow } from '../../server/src/modules/dispatch/repo.ts';
 import { RoutingEngine, type Snap } from '../../server/src/modules/routing/engine.ts';
 import { buildRoadGraph } from '../../server/src/modules/routing/graph.ts';
 import { pgrEdgesSql } from '../../server/src/modules/routing/pgrouting.ts';
 import { routingRepository } from '../../server/src/modules/routing/repo.ts';
-import { COVERAGE_RULE, coverageRadiusM } from '../../shared/src/standards.ts';
+import { COVERAGE_RULE } from '../../shared/src/standards.ts';
 import { freshPostgres } from './postgres.ts';
 import { writeResult } from './server.ts';
 
@@ -58,7 +58,7 @@ function time<T>(work: () => T): [T, number] {
   return [value, performance.now() - t0];
 }
 
-/** Everything the gaps answer computes, from scratch (new reaches, no cache). */
+/** Everything the reach and gaps answers compute, from scratch (new reaches, no cache). */
 function isochronesAndGaps(
   land: Land,
   engine: RoutingEngine,
@@ -67,23 +67,13 @@ function isochronesAndGaps(
   enterprises: Awaited<ReturnType<typeof coverageRepository.enterprises>>,
   hazards: Awaited<ReturnType<typeof coverageRepository.openHazards>>,
 ) {
-  const byRoad = new Uint8Array(land.frame.cells.length);
-  const byCircle = new Uint8Array(land.frame.cells.length);
   let polygonsDrawn = 0;
-  forces.forEach((f, i) => {
-    const snap = snaps[i];
+  const { byRoad, byCircle } = coverageMasks(land, forces, (f) => {
+    const snap = snaps[forces.indexOf(f)];
     const reach = snap ? paintReach(land, engine, snap, budgetOf(f.tier)) : null;
-    if (reach) {
-      polygonsDrawn += reachPolygon(land, reach).length;
-      addWindow(byRoad, land.frame.cols, reach.window);
-    }
+    if (reach) polygonsDrawn += reachPolygon(land, reach).length;
     compareCircle(land, f, reach);
-    const radius = coverageRadiusM(tierMinutes(f.tier));
-    const dLat = radius / 110_574;
-    const dLon = radius / (111_320 * Math.cos((f.lat * Math.PI) / 180));
-    const w = windowOf(land.frame, [f.lon - dLon, f.lat - dLat, f.lon + dLon, f.lat + dLat]);
-    paintDisc(w, f.lon, f.lat, radius);
-    addWindow(byCircle, land.frame.cols, w);
+    return reach;
   });
   const rows = (['town', 'village', 'unit'] as const).map((level) =>
     rankGaps(gapRows(land, { byRoad, byCircle, enterprises, hazards }, level)),
@@ -93,26 +83,7 @@ function isochronesAndGaps(
     (_, i) => land.inArea[i] === 1 && byRoad[i] === 0 && land.unitOf[i]! >= 0,
     5,
   );
-  // the county's people within reach by road and by circle
-  const road = new Float64Array(land.units.length);
-  const circle = new Float64Array(land.units.length);
-  for (let i = 0; i < land.unitOf.length; i++) {
-    const u = land.unitOf[i]!;
-    if (u < 0 || !land.inArea[i]) continue;
-    if (byRoad[i]) road[u]!++;
-    if (byCircle[i]) circle[u]!++;
-  }
-  let population = 0;
-  let byRoadPop = 0;
-  let byCirclePop = 0;
-  land.units.forEach((u, k) => {
-    population += u.population;
-    if (u.cells) {
-      byRoadPop += (u.population * road[k]!) / u.cells;
-      byCirclePop += (u.population * circle[k]!) / u.cells;
-    }
-  });
-  return { rows, uncovered, polygonsDrawn, population, byRoadPop, byCirclePop };
+  return { rows, uncovered, polygonsDrawn, totals: coverageTotals(land, byRoad, byCircle) };
 }
 
 const { url, drop } = await freshPostgres('coverage');
@@ -261,9 +232,9 @@ try {
     },
     agreement: { forces: starts.length, sameReachedNodes: agree },
     figures: {
-      population: full!.population,
-      byRoadPct: round((100 * full!.byRoadPop) / full!.population, 1),
-      byCirclePct: round((100 * full!.byCirclePop) / full!.population, 1),
+      population: full!.totals.population,
+      byRoadPct: full!.totals.byRoad.sharePct,
+      byCirclePct: full!.totals.byCircle.sharePct,
       gapRows: { town: full!.rows[0]!.length, village: full!.rows[1]!.length, unit: full!.rows[2]!.length },
       uncoveredPolygons: full!.uncovered.length,
       districts: verdicts,

@@ -152,6 +152,79 @@ export function reachPolygon(land: Land, reach: Reach): [number, number][][][] {
   return polygons(reach.window, (v, i) => v === 1 && land.inArea[parentIndex(reach.window, cols, i)] === 1);
 }
 
+/** A force's straight-line circle (its tier's radius) painted on a window of the land's frame. */
+export function circleWindow(land: Land, f: { lon: number; lat: number; tier: StationTier }): Window {
+  const radius = coverageRadiusM(tierMinutes(f.tier));
+  const w = windowOf(land.frame, bboxAround(f.lon, f.lat, radius));
+  paintDisc(w, f.lon, f.lat, radius);
+  return w;
+}
+
+/** Frame-sized masks: 1 where some of the forces reaches by road, and where some circle covers. */
+export function coverageMasks<F extends { lon: number; lat: number; tier: StationTier }>(
+  land: Land,
+  forces: readonly F[],
+  reachOf: (force: F) => Reach | null,
+): { byRoad: Uint8Array; byCircle: Uint8Array } {
+  const byRoad = new Uint8Array(land.frame.cells.length);
+  const byCircle = new Uint8Array(land.frame.cells.length);
+  for (const f of forces) {
+    const r = reachOf(f);
+    if (r) addWindow(byRoad, land.frame.cols, r.window);
+    addWindow(byCircle, land.frame.cols, circleWindow(land, f));
+  }
+  return { byRoad, byCircle };
+}
+
+/** The people and land of the unit grids in scope, and the parts within reach by road and by circle. */
+export function coverageTotals(
+  land: Land,
+  byRoad: Uint8Array,
+  byCircle: Uint8Array,
+  inScope: (unit: number) => boolean = () => true,
+) {
+  const road = new Int32Array(land.units.length);
+  const circle = new Int32Array(land.units.length);
+  let roadCells = 0;
+  let circleCells = 0;
+  let areaCells = 0;
+  for (let i = 0; i < land.unitOf.length; i++) {
+    const u = land.unitOf[i]!;
+    if (u < 0 || !land.inArea[i] || !inScope(u)) continue;
+    areaCells++;
+    if (byRoad[i]) {
+      road[u]!++;
+      roadCells++;
+    }
+    if (byCircle[i]) {
+      circle[u]!++;
+      circleCells++;
+    }
+  }
+  let population = 0;
+  let byRoadPop = 0;
+  let byCirclePop = 0;
+  land.units.forEach((u, k) => {
+    if (!inScope(k)) return;
+    population += u.population;
+    if (u.cells) {
+      byRoadPop += (u.population * road[k]!) / u.cells;
+      byCirclePop += (u.population * circle[k]!) / u.cells;
+    }
+  });
+  const share = (pop: number, cells: number) => ({
+    population: round(pop),
+    sharePct: population ? round((100 * pop) / population, 1) : 0,
+    areaKm2: round(cellsKm2(land.frame, cells), 2),
+  });
+  return {
+    population,
+    areaKm2: round(cellsKm2(land.frame, areaCells), 2),
+    byRoad: share(byRoadPop, roadCells),
+    byCircle: share(byCirclePop, circleCells),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Gaps per grid
 

@@ -27,7 +27,6 @@ import type {
 } from '../../../../shared/src/schemas/coverage.ts';
 import {
   COVERAGE_RULE,
-  coverageRadiusM,
   HYDRANT_MAX_SPACING_M,
   HYDRANT_PROTECTION_RADIUS_M,
 } from '../../../../shared/src/standards.ts';
@@ -43,6 +42,9 @@ import {
   REACH_TRIM_M,
   addWindow,
   cellWeights,
+  circleWindow,
+  coverageMasks,
+  coverageTotals,
   greedySiting,
   budgetOf,
   compareCircle,
@@ -56,7 +58,7 @@ import {
   uncoveredByGrid,
   type Reach,
 } from './plan.ts';
-import { cellAt, cellsKm2, paintDisc, polygons, windowOf } from './raster.ts';
+import { cellAt, cellsKm2, polygons } from './raster.ts';
 import { renderReport } from './report.ts';
 import { coverageRepository as repo, type HydrantRow } from './repo.ts';
 import { tierMinutes } from './service.ts';
@@ -205,71 +207,19 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
     forces.filter((f) => !tiers || tiers.includes(f.tier));
 
   /** Frame-sized masks of road reach and circles over the chosen forces (planned: every status). */
-  function masks(l: Land, engine: RoutingEngine, forces: ForceRow[]) {
-    const byRoad = new Uint8Array(l.frame.cells.length);
-    const byCircle = new Uint8Array(l.frame.cells.length);
-    for (const f of forces) {
-      const r = reachOf(l, engine, f);
-      if (r) addWindow(byRoad, l.frame.cols, r.window);
-      const circle = compareCircleWindow(l, f);
-      addWindow(byCircle, l.frame.cols, circle);
-    }
-    return { byRoad, byCircle };
-  }
+  const masks = (l: Land, engine: RoutingEngine, forces: ForceRow[]) =>
+    coverageMasks(l, forces, (f) => reachOf(l, engine, f));
 
-  function compareCircleWindow(l: Land, f: Pick<ForceRow, 'lon' | 'lat' | 'tier'>) {
-    const radius = coverageRadiusM(tierMinutes(f.tier));
-    const dLat = radius / 110_574;
-    const dLon = radius / (111_320 * Math.cos((f.lat * Math.PI) / 180));
-    const w = windowOf(l.frame, [f.lon - dLon, f.lat - dLat, f.lon + dLon, f.lat + dLat]);
-    paintDisc(w, f.lon, f.lat, radius);
-    return w;
-  }
+  /** The masks of every force, kept with the answers. */
+  const everyForceMasks = (c: Awaited<ReturnType<typeof context>>) =>
+    remember(c.byKey, `masks|${tierKey(undefined)}`, () => ({
+      ...masks(c.land, c.engine, c.forces),
+      uncovered: new Map<string, unknown>(),
+    }));
 
   /** The area's people and land within reach by road and by circle. */
-  function totals(l: Land, scope: string, byRoad: Uint8Array, byCircle: Uint8Array): CoverageTotals {
-    const inScope = l.units.map((u) => u.admin.startsWith(scope));
-    const road = new Int32Array(l.units.length);
-    const circle = new Int32Array(l.units.length);
-    let roadCells = 0;
-    let circleCells = 0;
-    let areaCells = 0;
-    for (let i = 0; i < l.unitOf.length; i++) {
-      const u = l.unitOf[i]!;
-      if (u < 0 || !inScope[u] || !l.inArea[i]) continue;
-      areaCells++;
-      if (byRoad[i]) {
-        road[u]!++;
-        roadCells++;
-      }
-      if (byCircle[i]) {
-        circle[u]!++;
-        circleCells++;
-      }
-    }
-    let population = 0;
-    let byRoadPop = 0;
-    let byCirclePop = 0;
-    l.units.forEach((u, k) => {
-      if (!inScope[k]) return;
-      population += u.population;
-      if (u.cells) {
-        byRoadPop += (u.population * road[k]!) / u.cells;
-        byCirclePop += (u.population * circle[k]!) / u.cells;
-      }
-    });
-    const share = (pop: number, cells: number) => ({
-      population: round(pop),
-      sharePct: population ? round((100 * pop) / population, 1) : 0,
-      areaKm2: round(cellsKm2(l.frame, cells), 2),
-    });
-    return {
-      population,
-      areaKm2: round(cellsKm2(l.frame, areaCells), 2),
-      byRoad: share(byRoadPop, roadCells),
-      byCircle: share(byCirclePop, circleCells),
-    };
-  }
+  const totals = (l: Land, scope: string, byRoad: Uint8Array, byCircle: Uint8Array): CoverageTotals =>
+    coverageTotals(l, byRoad, byCircle, (u) => l.units[u]!.admin.startsWith(scope));
 
   const timed = async <T extends { computeMs: number }>(work: () => Promise<T>) => {
     const t0 = performance.now();
@@ -455,13 +405,11 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
     /** Where k new stations of a tier would cover the most people (or high-risk enterprises) not yet covered. */
     siting(principal: Principal, body: CoverageSitingBody): Promise<CoverageSiting> {
       return timed(async () => {
-        const { land: l, engine, forces, byKey } = await context();
+        const c = await context();
+        const { land: l, engine, byKey } = c;
         const enterprises = await remember(byKey, 'enterprises', () => repo.enterprises(pool));
         const t0 = performance.now();
-        const base = await remember(byKey, `masks|${tierKey(undefined)}`, () => ({
-          ...masks(l, engine, forces),
-          uncovered: new Map<string, unknown>(),
-        }));
+        const base = await everyForceMasks(c);
         const inScope = l.units.map((u) => u.admin.startsWith(principal.scope));
         const weights = remembered(byKey, `weights|${principal.scope}`, () =>
           cellWeights(l, enterprises, (u) => inScope[u] === true),
@@ -512,7 +460,8 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
     /** Coverage and gaps with proposed stations added and existing ones switched off. */
     whatIf(principal: Principal, body: CoverageWhatIfBody): Promise<CoverageWhatIf> {
       return timed(async () => {
-        const { land: l, engine, forces, byKey } = await context();
+        const c = await context();
+        const { land: l, engine, forces, byKey } = c;
         const [enterprises, hazards] = await Promise.all([
           remember(byKey, 'enterprises', () => repo.enterprises(pool)),
           repo.openHazards(pool),
@@ -520,10 +469,7 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
         const t0 = performance.now();
         const unknown = body.remove.findIndex((code) => !forces.some((f) => f.code === code));
         if (unknown >= 0) throw notFound(`no station ${body.remove[unknown]}`, `body.remove.${unknown}`);
-        const base = await remember(byKey, `masks|${tierKey(undefined)}`, () => ({
-          ...masks(l, engine, forces),
-          uncovered: new Map<string, unknown>(),
-        }));
+        const base = await everyForceMasks(c);
         // the masks without the removed forces are kept (a planner toggles the same stations back and
         // forth), the last WHAT_IF_KEPT sets of them (about 1.6 MB each)
         const withoutKey = `masks-without|${[...body.remove].sort().join(',')}`;
@@ -543,7 +489,7 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
           const snap = engine.snap(p.lon, p.lat, options.snapMaxM);
           const reach = snap ? placedReach(l, engine, snap, budgetOf(p.tier)) : null;
           if (reach) addWindow(after.byRoad, l.frame.cols, reach.window);
-          const circle = compareCircleWindow(l, p);
+          const circle = circleWindow(l, p);
           addWindow(after.byCircle, l.frame.cols, circle);
           return {
             lon: p.lon,
@@ -594,15 +540,13 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
      * farther than the hydrant protection radius from an in-service hydrant (GB 50974-2014).
      */
     async hazardCover(principal: Principal): Promise<HazardCoverList> {
-      const { land: l, engine, forces, byKey } = await context();
+      const c = await context();
+      const { land: l } = c;
       const [hazards, hydrants] = await Promise.all([
         repo.openHazards(pool),
         options.hydrants?.get() ?? repo.hydrants(pool),
       ]);
-      const base = await remember(byKey, `masks|${tierKey(undefined)}`, () => ({
-        ...masks(l, engine, forces),
-        uncovered: new Map<string, unknown>(),
-      }));
+      const base = await everyForceMasks(c);
       const inService = hydrants.filter((h) => h.status === 'in_service');
       const buckets = new PointBuckets(inService, 250, l.frame.south);
       const items = hazards
