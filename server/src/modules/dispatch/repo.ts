@@ -107,40 +107,6 @@ export const dispatchRepository = {
     return rows;
   },
 
-  /**
-   * Water at the scene in `scope`: every hydrant within `radiusM` (any status, nearest first), and the
-   * nearest in-service fire pool or natural intake. The hydrants are cut by a bounding box first and the
-   * open water by planar nearest neighbours (both on the geometry index), then measured on the spheroid.
-   */
-  async waterAtScene(
-    db: Queryable,
-    lon: number,
-    lat: number,
-    scope: string,
-    radiusM: number,
-  ): Promise<WaterRow[]> {
-    // degrees covering radiusM, with a margin (the box only narrows the search; the test is geodesic)
-    const dLat = (radiusM / 110_574) * 1.05;
-    const dLon = (radiusM / (111_320 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)))) * 1.05;
-    const columns = `code, name, kind, flow_lps, pressure_mpa, status, ST_X(geom) AS lon, ST_Y(geom) AS lat,
-                     ST_Distance(geom::geography, ${POINT}::geography) AS straight_m`;
-    const { rows } = await db.query<WaterRow>(
-      `(SELECT ${columns} FROM water_source
-         WHERE kind = 'hydrant' AND village_code LIKE $3 || '%'
-           AND geom && ST_MakeEnvelope($1 - $5, $2 - $6, $1 + $5, $2 + $6, 4326)
-           AND ST_DWithin(geom::geography, ${POINT}::geography, $4)
-         ORDER BY straight_m, code)
-       UNION ALL
-       (SELECT * FROM (
-          SELECT ${columns} FROM water_source
-           WHERE kind IN ('fire_pool', 'natural_intake') AND status = 'in_service' AND village_code LIKE $3 || '%'
-           ORDER BY geom <-> ${POINT} LIMIT 4) near
-         ORDER BY straight_m, code LIMIT 1)`,
-      [lon, lat, scope, radiusM, dLon, dLat],
-    );
-    return rows;
-  },
-
   /** The chosen forces that lie in `scope`, each with the open dispatch it is committed to. */
   async chosenForces(db: Queryable, codes: readonly string[], scope: string): Promise<ChosenForceRow[]> {
     const { rows } = await db.query<ChosenForceRow>(
@@ -266,47 +232,83 @@ export const dispatchRepository = {
   },
 
   /**
-   * What is at the scene, in `scope`: the nearest enterprise within `enterpriseM` with its board (the
-   * check overdue after `boardDays`), and the open hazards within `hazardM`, nearest first (at most 20).
+   * Everything the dispatcher reads at a point, in one statement (one round trip, one snapshot): the
+   * village it lies in; the water (every hydrant within `hydrantM`, any status, nearest first, then the
+   * nearest in-service fire pool or natural intake); the nearest enterprise within `enterpriseM` with its
+   * board (the check overdue after `boardDays`); and the open hazards within `hazardM`, nearest first (at
+   * most 20). Water, enterprise and hazards are limited to `scope`. Each search is cut by a box in degrees
+   * on the geometry index (or planar nearest neighbours for open water); the test on the spheroid decides.
    */
-  async scene(
+  async atScene(
     db: Queryable,
     lon: number,
     lat: number,
     scope: string,
-    enterpriseM: number,
-    hazardM: number,
-    boardDays: number,
-  ): Promise<{ enterprise: SceneEnterpriseRow | null; hazards: SceneHazardRow[] }> {
-    // a box in degrees (on the geometry index) narrows the search; the test on the spheroid decides
-    const degrees = (m: number) => [
-      (m / (111_320 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)))) * 1.05,
-      (m / 110_574) * 1.05,
-    ];
-    const near = (col: string, radius: string, dLon: string, dLat: string) =>
-      `${col} && ST_MakeEnvelope($1 - ${dLon}, $2 - ${dLat}, $1 + ${dLon}, $2 + ${dLat}, 4326)
+    radii: { hydrantM: number; enterpriseM: number; hazardM: number; boardDays: number },
+  ): Promise<SceneRows> {
+    const dLon = (m: number) => (m / (111_320 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)))) * 1.05;
+    const dLat = (m: number) => (m / 110_574) * 1.05;
+    const near = (col: string, radius: string, lonBox: string, latBox: string) =>
+      `${col} && ST_MakeEnvelope($1 - ${lonBox}, $2 - ${latBox}, $1 + ${lonBox}, $2 + ${latBox}, 4326)
        AND ST_DWithin(${col}::geography, ${POINT}::geography, ${radius})`;
-    const [enterprise, hazards] = await Promise.all([
-      db.query<SceneEnterpriseRow>(
-        `SELECT e.code, e.name, e.category, e.risk,
-                ST_Distance(e.geom::geography, ${POINT}::geography) AS distance_m,
-                b.first_responsible, b.first_responsible_phone, b.actual_controller, b.safety_manager,
-                b.safety_manager_phone, b.town_supervisor, b.village_supervisor, b.supervisor_phone, b.checked_at,
-                b.checked_at < now() - make_interval(days => $5) AS overdue
-           FROM enterprise e LEFT JOIN responsibility_board b ON b.enterprise_code = e.code
-          WHERE e.village_code LIKE $3 || '%' AND ${near('e.geom', '$4', '$6', '$7')}
-          ORDER BY distance_m, e.code LIMIT 1`,
-        [lon, lat, scope, enterpriseM, boardDays, ...degrees(enterpriseM)],
-      ),
-      db.query<SceneHazardRow>(
-        `SELECT id, category, severity, state, ST_Distance(geom::geography, ${POINT}::geography) AS distance_m
-           FROM hazard
-          WHERE state <> 'closed' AND village_code LIKE $3 || '%' AND ${near('geom', '$4', '$5', '$6')}
-          ORDER BY distance_m, id LIMIT 20`,
-        [lon, lat, scope, hazardM, ...degrees(hazardM)],
-      ),
-    ]);
-    return { enterprise: enterprise.rows[0] ?? null, hazards: hazards.rows };
+    const water = `code, name, kind, flow_lps, pressure_mpa, status, ST_X(geom) AS lon, ST_Y(geom) AS lat,
+                   ST_Distance(geom::geography, ${POINT}::geography) AS straight_m`;
+    const { rows } = await db.query<{
+      village: string | null;
+      water: WaterRow[];
+      enterprise: (Omit<SceneEnterpriseRow, 'checked_at'> & { checked_at: string | null }) | null;
+      hazards: SceneHazardRow[];
+    }>(
+      `SELECT village_code_at(${POINT}) AS village,
+              (SELECT coalesce(json_agg(w ORDER BY w.open_water, w.straight_m, w.code), '[]'::json) FROM (
+                 (SELECT false AS open_water, ${water} FROM water_source
+                   WHERE kind = 'hydrant' AND village_code LIKE $3 || '%' AND ${near('geom', '$4', '$5', '$6')})
+                 UNION ALL
+                 (SELECT * FROM (
+                    SELECT true AS open_water, ${water} FROM water_source
+                     WHERE kind IN ('fire_pool', 'natural_intake') AND status = 'in_service'
+                       AND village_code LIKE $3 || '%'
+                     ORDER BY geom <-> ${POINT} LIMIT 4) nearby
+                   ORDER BY straight_m, code LIMIT 1)) w) AS water,
+              (SELECT row_to_json(e) FROM (
+                 SELECT e.code, e.name, e.category, e.risk,
+                        ST_Distance(e.geom::geography, ${POINT}::geography) AS distance_m,
+                        b.first_responsible, b.first_responsible_phone, b.actual_controller, b.safety_manager,
+                        b.safety_manager_phone, b.town_supervisor, b.village_supervisor, b.supervisor_phone,
+                        b.checked_at, b.checked_at < now() - make_interval(days => $13) AS overdue
+                   FROM enterprise e LEFT JOIN responsibility_board b ON b.enterprise_code = e.code
+                  WHERE e.village_code LIKE $3 || '%' AND ${near('e.geom', '$7', '$8', '$9')}
+                  ORDER BY distance_m, e.code LIMIT 1) e) AS enterprise,
+              (SELECT coalesce(json_agg(h ORDER BY h.distance_m, h.id), '[]'::json) FROM (
+                 SELECT id, category, severity, state, ST_Distance(geom::geography, ${POINT}::geography) AS distance_m
+                   FROM hazard
+                  WHERE state <> 'closed' AND village_code LIKE $3 || '%' AND ${near('geom', '$10', '$11', '$12')}
+                  ORDER BY distance_m, id LIMIT 20) h) AS hazards`,
+      [
+        lon,
+        lat,
+        scope,
+        radii.hydrantM,
+        dLon(radii.hydrantM),
+        dLat(radii.hydrantM),
+        radii.enterpriseM,
+        dLon(radii.enterpriseM),
+        dLat(radii.enterpriseM),
+        radii.hazardM,
+        dLon(radii.hazardM),
+        dLat(radii.hazardM),
+        radii.boardDays,
+      ],
+    );
+    const row = rows[0]!;
+    const e = row.enterprise;
+    return {
+      village: row.village,
+      // JSON carries no dates and no 64-bit integers: the board's check time becomes a Date again
+      water: row.water.map(({ open_water: _, ...w }: WaterRow & { open_water?: boolean }) => w),
+      enterprise: e && { ...e, checked_at: e.checked_at === null ? null : new Date(e.checked_at) },
+      hazards: row.hazards.map((h) => ({ ...h, id: String(h.id) })),
+    };
   },
 };
 
@@ -326,6 +328,14 @@ export interface SceneEnterpriseRow {
   supervisor_phone: string | null;
   checked_at: Date | null;
   overdue: boolean | null;
+}
+
+export interface SceneRows {
+  /** the village the point lies in (the nearest one just outside the district's edge) */
+  village: string | null;
+  water: WaterRow[];
+  enterprise: SceneEnterpriseRow | null;
+  hazards: SceneHazardRow[];
 }
 
 export interface SceneHazardRow {

@@ -19,7 +19,7 @@ import { buildForceTree, travelFromTrees, treeSearch, type ForceTree } from '../
 import { haversineM } from '../routing/graph.ts';
 import type { RoutingService } from '../routing/service.ts';
 import type { LiveCache } from '../events/live-cache.ts';
-import { dispatchRepository as repo, type ForceRow } from './repo.ts';
+import { dispatchRepository as repo, type ForceRow, type SceneRows } from './repo.ts';
 
 export interface DispatchOptions {
   /** keep a shortest-path tree per force while they take at most this many bytes (0: always search) */
@@ -42,7 +42,7 @@ const REASONS: Record<string, string> = {
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-function sceneView({ enterprise: e, hazards }: Awaited<ReturnType<typeof repo.scene>>): DispatchScene {
+function sceneView({ enterprise: e, hazards }: Pick<SceneRows, 'enterprise' | 'hazards'>): DispatchScene {
   return {
     enterprise: e && {
       code: e.code,
@@ -164,20 +164,16 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
             'the point is off the road network (the snapping limit is DISPATCH_SNAP_MAX_M)',
           'query.lon',
         );
-      // the three reads run side by side; the scope check decides before anything is used
-      const [village, everyForce, water, scene] = await Promise.all([
-        repo.villageAt(pool, lon, lat),
+      // one statement reads the scene while the forces come from their cache; the scope check decides
+      // before anything is used
+      const [{ village, water, ...scene }, everyForce] = await Promise.all([
+        repo.atScene(pool, lon, lat, principal.scope, {
+          hydrantM: HYDRANT_PROTECTION_RADIUS_M,
+          enterpriseM: SCENE_ENTERPRISE_RADIUS_M,
+          hazardM: SCENE_HAZARD_RADIUS_M,
+          boardDays: BOARD_CHECK_INTERVAL_DAYS,
+        }),
         allForces(),
-        repo.waterAtScene(pool, lon, lat, principal.scope, HYDRANT_PROTECTION_RADIUS_M),
-        repo.scene(
-          pool,
-          lon,
-          lat,
-          principal.scope,
-          SCENE_ENTERPRISE_RADIUS_M,
-          SCENE_HAZARD_RADIUS_M,
-          BOARD_CHECK_INTERVAL_DAYS,
-        ),
       ]);
       if (!village?.startsWith(principal.scope))
         throw notFound('the point lies outside your area', 'query.lon');
