@@ -244,7 +244,7 @@ export const dispatchRepository = {
     lon: number,
     lat: number,
     scope: string,
-    radii: { hydrantM: number; enterpriseM: number; hazardM: number; boardDays: number },
+    limits: { hydrantM: number; enterpriseM: number; hazardM: number; boardDays: number },
   ): Promise<SceneRows> {
     const dLon = (m: number) => (m / (111_320 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)))) * 1.05;
     const dLat = (m: number) => (m / 110_574) * 1.05;
@@ -260,12 +260,12 @@ export const dispatchRepository = {
       hazards: SceneHazardRow[];
     }>(
       `SELECT village_code_at(${POINT}) AS village,
-              (SELECT coalesce(json_agg(w ORDER BY w.open_water, w.straight_m, w.code), '[]'::json) FROM (
-                 (SELECT false AS open_water, ${water} FROM water_source
+              (SELECT coalesce(json_agg(w ORDER BY w.kind <> 'hydrant', w.straight_m, w.code), '[]'::json) FROM (
+                 (SELECT ${water} FROM water_source
                    WHERE kind = 'hydrant' AND village_code LIKE $3 || '%' AND ${near('geom', '$4', '$5', '$6')})
                  UNION ALL
                  (SELECT * FROM (
-                    SELECT true AS open_water, ${water} FROM water_source
+                    SELECT ${water} FROM water_source
                      WHERE kind IN ('fire_pool', 'natural_intake') AND status = 'in_service'
                        AND village_code LIKE $3 || '%'
                      ORDER BY geom <-> ${POINT} LIMIT 4) nearby
@@ -288,24 +288,24 @@ export const dispatchRepository = {
         lon,
         lat,
         scope,
-        radii.hydrantM,
-        dLon(radii.hydrantM),
-        dLat(radii.hydrantM),
-        radii.enterpriseM,
-        dLon(radii.enterpriseM),
-        dLat(radii.enterpriseM),
-        radii.hazardM,
-        dLon(radii.hazardM),
-        dLat(radii.hazardM),
-        radii.boardDays,
+        limits.hydrantM,
+        dLon(limits.hydrantM),
+        dLat(limits.hydrantM),
+        limits.enterpriseM,
+        dLon(limits.enterpriseM),
+        dLat(limits.enterpriseM),
+        limits.hazardM,
+        dLon(limits.hazardM),
+        dLat(limits.hazardM),
+        limits.boardDays,
       ],
     );
     const row = rows[0]!;
     const e = row.enterprise;
     return {
       village: row.village,
+      water: row.water,
       // JSON carries no dates and no 64-bit integers: the board's check time becomes a Date again
-      water: row.water.map(({ open_water: _, ...w }: WaterRow & { open_water?: boolean }) => w),
       enterprise: e && { ...e, checked_at: e.checked_at === null ? null : new Date(e.checked_at) },
       hazards: row.hazards.map((h) => ({ ...h, id: String(h.id) })),
     };
