@@ -10,15 +10,13 @@
  */
 import { HYDRANT_MAX_SPACING_M, HYDRANT_PROTECTION_RADIUS_M } from '../../../../shared/src/standards.ts';
 import type { RoutingEngine, Snap } from '../routing/engine.ts';
+import { M_PER_DEG_LAT, mPerDegLon } from '../routing/graph.ts';
 
 export interface HydrantPoint {
   code: string;
   lon: number;
   lat: number;
 }
-
-const M_PER_DEG_LAT = 110_574;
-const mPerDegLon = (lat: number) => 111_320 * Math.cos((lat * Math.PI) / 180);
 
 /** Points bucketed in square cells of `cellM` metres, for "who is within r" lookups (r ≤ cellM). */
 export class PointBuckets<T extends { lon: number; lat: number }> {

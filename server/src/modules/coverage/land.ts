@@ -7,6 +7,7 @@
  */
 import { cellAt, createRaster, scanPolygon, type BBox, type Raster } from './raster.ts';
 import type { GridShapeRow } from './repo.ts';
+import { M_PER_DEG_LAT, mPerDegLon } from '../routing/graph.ts';
 
 /** Metres of margin around the county: a reach may spill a little over the boundary. */
 const MARGIN_M = 1_000;
@@ -72,8 +73,8 @@ export function buildLand(
 ): Land {
   const area = polygonsOf(county.geojson);
   const [w, s, e, n] = bboxOf(area);
-  const dLat = MARGIN_M / 110_574;
-  const dLon = MARGIN_M / (111_320 * Math.cos((((s + n) / 2) * Math.PI) / 180));
+  const dLat = MARGIN_M / M_PER_DEG_LAT;
+  const dLon = MARGIN_M / mPerDegLon((s + n) / 2);
   const frame = createRaster([w - dLon, s - dLat, e + dLon, n + dLat], cellM);
   const inArea = new Uint8Array(frame.cells.length);
   let areaCells = 0;

@@ -9,9 +9,7 @@
  * (±0.5° of latitude) is below 1%.
  */
 import { contours } from 'd3-contour';
-
-const M_PER_DEG_LAT = 110_574;
-const M_PER_DEG_LON_EQUATOR = 111_320;
+import { M_PER_DEG_LAT, mPerDegLon } from '../routing/graph.ts';
 
 export interface Raster {
   west: number;
@@ -32,7 +30,7 @@ export function createRaster(bbox: BBox, cellM: number): Raster {
   const [west, south, east, north] = bbox;
   const midLat = (south + north) / 2;
   const dLat = cellM / M_PER_DEG_LAT;
-  const dLon = cellM / (M_PER_DEG_LON_EQUATOR * Math.cos((midLat * Math.PI) / 180));
+  const dLon = cellM / mPerDegLon(midLat);
   const cols = Math.max(1, Math.ceil((east - west) / dLon));
   const rows = Math.max(1, Math.ceil((north - south) / dLat));
   return { west, south, dLon, dLat, cols, rows, cellM, cells: new Uint8Array(cols * rows) };

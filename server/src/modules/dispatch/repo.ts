@@ -6,6 +6,7 @@ import type {
   WaterSourceStatus,
 } from '../../../../shared/src/domain.ts';
 import type { Queryable } from '../../db/transaction.ts';
+import { M_PER_DEG_LAT, mPerDegLon } from '../routing/graph.ts';
 
 export interface ForceRow {
   code: string;
@@ -246,8 +247,8 @@ export const dispatchRepository = {
     scope: string,
     limits: { hydrantM: number; enterpriseM: number; hazardM: number; boardDays: number },
   ): Promise<SceneRows> {
-    const dLon = (m: number) => (m / (111_320 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)))) * 1.05;
-    const dLat = (m: number) => (m / 110_574) * 1.05;
+    const dLon = (m: number) => (m / Math.max(1_113, mPerDegLon(lat))) * 1.05;
+    const dLat = (m: number) => (m / M_PER_DEG_LAT) * 1.05;
     const near = (col: string, radius: string, lonBox: string, latBox: string) =>
       `${col} && ST_MakeEnvelope($1 - ${lonBox}, $2 - ${latBox}, $1 + ${lonBox}, $2 + ${latBox}, 4326)
        AND ST_DWithin(${col}::geography, ${POINT}::geography, ${radius})`;
