@@ -90,7 +90,7 @@ class MinHeap {
 
 /** One search's answer, valid until the next search on the same Dijkstra. */
 export interface SearchState {
-  /** whether node n was reached (settled or labelled) in this search */
+  /** whether node n was reached (settled, or labelled within the search's maxCost) in this search */
   reached(n: number): boolean;
   settled(n: number): boolean;
   cost(n: number): number;
@@ -181,6 +181,9 @@ export class Dijkstra implements SearchState {
         const v = other[a]!;
         if (done[v] === gen) continue;
         const c = key + (factor ? weight[a]! * factor[a]! : weight[a]!);
+        // beyond the budget it would never be settled: leave it out of the heap (a reach search's
+        // frontier is most of what it would push)
+        if (c > maxCost) continue;
         if (stamp[v] !== gen || c < costs[v]!) {
           stamp[v] = gen;
           costs[v] = c;
