@@ -8,6 +8,7 @@ import { RoutingEngine } from '../routing/engine.ts';
 import { roadCover, spacingGaps } from './hydrants.ts';
 import { buildLand } from './land.ts';
 import {
+  addWindow,
   cellWeights,
   compareCircle,
   districtVerdict,
@@ -247,5 +248,42 @@ describe('siting', () => {
     expect(covered.every((v) => v === 0)).toBe(true);
     // for high-risk enterprises, the one at 1 km is found first
     expect(greedySiting(land, covered, reaches, 1, weights, 'high_risk')[0]!.candidate).toBe(1);
+  });
+
+  it('chooses what computing every candidate again at every step chooses, ties to the earlier one', () => {
+    // candidates every 250 m with reaches of 600 m each way: they overlap, so gains shrink step by step
+    const engine = street(8000, 10);
+    const land = county(8000, [
+      unitGrid('G1', 0, 2000, 900),
+      unitGrid('G2', 2000, 4000, 5000),
+      unitGrid('G3', 4000, 6000, 900),
+      unitGrid('G4', 6000, 8000, 3000),
+    ]);
+    const xs = Array.from({ length: 31 }, (_, i) => 250 + 250 * i);
+    const reaches = xs.map((x) => paintReach(land, engine, engine.snap(...at(x, 500), 50)!, 60).window);
+    const weights = cellWeights(land, []);
+    const covered = new Uint8Array(land.frame.cells.length);
+    // the plain greedy: every unused candidate's gain from the mask it would leave, every step
+    const plain: number[] = [];
+    const now = covered.slice();
+    for (let step = 0; step < 8; step++) {
+      let best = -1;
+      let bestGain = 0;
+      reaches.forEach((w, c) => {
+        if (plain.includes(c)) return;
+        const after = now.slice();
+        addWindow(after, land.frame.cols, w);
+        let g = 0;
+        for (let i = 0; i < after.length; i++)
+          if (after[i] && !now[i] && land.inArea[i]) g += weights.population[i]!;
+        if (g > bestGain) [best, bestGain] = [c, g];
+      });
+      if (best < 0) break;
+      plain.push(best);
+      addWindow(now, land.frame.cols, reaches[best]!);
+    }
+    const lazy = greedySiting(land, covered, reaches, 8, weights, 'population').map((s) => s.candidate);
+    expect(plain.length).toBe(8);
+    expect(lazy).toEqual(plain);
   });
 });

@@ -33,6 +33,7 @@ import {
   type Window,
 } from './raster.ts';
 import { tierMinutes } from './service.ts';
+import { M_PER_DEG_LAT, mPerDegLon } from '../routing/graph.ts';
 
 /** Land within this many metres of a reached road counts as reached. */
 export const REACH_TRIM_M = 100;
@@ -55,8 +56,7 @@ export interface Reach {
   cells: number;
 }
 
-const M_PER_DEG_LAT = 110_574;
-const degLon = (m: number, lat: number) => m / (111_320 * Math.cos((lat * Math.PI) / 180));
+const degLon = (m: number, lat: number) => m / mPerDegLon(lat);
 
 function bboxAround(lon: number, lat: number, m: number): BBox {
   const dLat = m / M_PER_DEG_LAT;
@@ -185,12 +185,14 @@ export function coverageTotals(
 ) {
   const road = new Int32Array(land.units.length);
   const circle = new Int32Array(land.units.length);
+  // asked once per unit grid, not once per cell (a county is over a million cells)
+  const wanted = Uint8Array.from(land.units, (_, k) => (inScope(k) ? 1 : 0));
   let roadCells = 0;
   let circleCells = 0;
   let areaCells = 0;
   for (let i = 0; i < land.unitOf.length; i++) {
     const u = land.unitOf[i]!;
-    if (u < 0 || !land.inArea[i] || !inScope(u)) continue;
+    if (u < 0 || !land.inArea[i] || !wanted[u]) continue;
     areaCells++;
     if (byRoad[i]) {
       road[u]!++;
@@ -205,7 +207,7 @@ export function coverageTotals(
   let byRoadPop = 0;
   let byCirclePop = 0;
   land.units.forEach((u, k) => {
-    if (!inScope(k)) return;
+    if (!wanted[k]) return;
     population += u.population;
     if (u.cells) {
       byRoadPop += (u.population * road[k]!) / u.cells;
@@ -264,7 +266,15 @@ const zeroRisk = () => ({ red: 0, orange: 0, yellow: 0, blue: 0 });
  * Per unit grid: its cells, people and households outside the road reach (and outside the circles),
  * its enterprises by colour and open hazards outside the reach; then summed up to villages and towns.
  */
-export function gapRows(land: Land, inputs: GapInputs, level: 'town' | 'village' | 'unit'): GapRow[] {
+/** Cells of each unit grid outside the road reach and outside the circles, per pair of masks. */
+const outsideCounts = new WeakMap<
+  Uint8Array,
+  { byCircle: Uint8Array; outRoad: Int32Array; outCircle: Int32Array }
+>();
+
+function outsideCells(land: Land, byRoad: Uint8Array, byCircle: Uint8Array) {
+  const kept = outsideCounts.get(byRoad);
+  if (kept && kept.byCircle === byCircle) return kept;
   const n = land.units.length;
   const outRoad = new Int32Array(n);
   const outCircle = new Int32Array(n);
@@ -272,9 +282,20 @@ export function gapRows(land: Land, inputs: GapInputs, level: 'town' | 'village'
   for (let i = 0; i < unitOf.length; i++) {
     const u = unitOf[i]!;
     if (u < 0) continue;
-    if (!inputs.byRoad[i] || !inArea[i]) outRoad[u]!++;
-    if (!inputs.byCircle[i] || !inArea[i]) outCircle[u]!++;
+    if (!byRoad[i] || !inArea[i]) outRoad[u]!++;
+    if (!byCircle[i] || !inArea[i]) outCircle[u]!++;
   }
+  const counts = { byCircle, outRoad, outCircle };
+  outsideCounts.set(byRoad, counts);
+  return counts;
+}
+
+export function gapRows(land: Land, inputs: GapInputs, level: 'town' | 'village' | 'unit'): GapRow[] {
+  const n = land.units.length;
+  // the masks are kept with the answers, so the per-cell pass is done once per masks (they are not
+  // changed once made: a what-if paints into copies)
+  const { outRoad, outCircle } = outsideCells(land, inputs.byRoad, inputs.byCircle);
+  const { unitOf } = land;
   const ent = Array.from({ length: n }, zeroRisk);
   const entOut = Array.from({ length: n }, zeroRisk);
   for (const e of inputs.enterprises) {
@@ -646,6 +667,18 @@ export function greedySiting(
   weights: { population: Float32Array; highRisk: Float32Array },
   objective: 'population' | 'high_risk',
 ): SitingStep[] {
+  return [...greedySitingSteps(land, covered, reaches, k, weights, objective)];
+}
+
+/** The greedy steps one at a time (the planner reports and yields between them). */
+export function* greedySitingSteps(
+  land: Land,
+  covered: Uint8Array,
+  reaches: readonly (Window | null)[],
+  k: number,
+  weights: { population: Float32Array; highRisk: Float32Array },
+  objective: 'population' | 'high_risk',
+): Generator<SitingStep, void, void> {
   const now = covered.slice();
   const cols = land.frame.cols;
   const gain = (w: Window) => {
@@ -660,27 +693,57 @@ export function greedySiting(
     }
     return { population, highRisk };
   };
-  const steps: SitingStep[] = [];
-  const used = new Set<number>();
-  for (let step = 0; step < k; step++) {
-    let best = -1;
-    let bestGain = { population: 0, highRisk: 0 };
-    const score = (g: { population: number; highRisk: number }) =>
-      objective === 'population' ? [g.population, g.highRisk] : [g.highRisk, g.population];
-    reaches.forEach((w, c) => {
-      if (!w || used.has(c)) return;
-      const g = gain(w);
-      const [a, b] = score(g);
-      const [ba, bb] = score(bestGain);
-      if (a! > ba! || (a === ba && b! > bb!)) {
-        best = c;
-        bestGain = g;
-      }
-    });
-    if (best < 0 || (bestGain.population <= 0 && bestGain.highRisk <= 0)) break;
-    used.add(best);
-    addWindow(now, cols, reaches[best]!);
-    steps.push({ candidate: best, gainPopulation: bestGain.population, gainHighRisk: bestGain.highRisk });
+  // Lazy greedy (Minoux 1978, "CELF"): what a candidate adds only shrinks as more is covered (the sums
+  // run over fewer of the same non-negative terms, so also in floating point), so its last computed
+  // gain bounds its gain now. Only the candidate on top is computed again, until the one on top is
+  // current; it is then the same choice as computing every candidate every step, ties included.
+  interface Entry {
+    candidate: number;
+    population: number;
+    highRisk: number;
+    /** ordered by: first key, second key (descending), candidate (ascending) */
+    first: number;
+    second: number;
+    step: number;
   }
-  return steps;
+  const keyed = (e: Entry) => {
+    e.first = objective === 'population' ? e.population : e.highRisk;
+    e.second = objective === 'population' ? e.highRisk : e.population;
+    return e;
+  };
+  const before = (x: Entry, y: Entry) =>
+    x.first > y.first ||
+    (x.first === y.first && (x.second > y.second || (x.second === y.second && x.candidate < y.candidate)));
+  const heap: Entry[] = [];
+  const siftDown = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let top = i;
+      if (l < heap.length && before(heap[l]!, heap[top]!)) top = l;
+      if (r < heap.length && before(heap[r]!, heap[top]!)) top = r;
+      if (top === i) return;
+      [heap[i], heap[top]] = [heap[top]!, heap[i]!];
+      i = top;
+    }
+  };
+  reaches.forEach((w, candidate) => {
+    if (w) heap.push(keyed({ candidate, ...gain(w), first: 0, second: 0, step: 0 }));
+  });
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(i);
+  for (let step = 0; step < k; step++) {
+    while (heap.length > 0 && heap[0]!.step !== step) {
+      const top = heap[0]!;
+      Object.assign(top, gain(reaches[top.candidate]!), { step });
+      keyed(top);
+      siftDown(0);
+    }
+    const best = heap[0];
+    if (!best || (best.population <= 0 && best.highRisk <= 0)) return;
+    heap[0] = heap[heap.length - 1]!;
+    heap.pop();
+    siftDown(0);
+    addWindow(now, cols, reaches[best.candidate]!);
+    yield { candidate: best.candidate, gainPopulation: best.population, gainHighRisk: best.highRisk };
+  }
 }

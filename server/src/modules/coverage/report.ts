@@ -38,8 +38,23 @@ const escape = (text: string) =>
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
-const num = (x: number, digits = 0) =>
-  new Intl.NumberFormat('zh-CN', { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(x);
+const formats = new Map<number, Intl.NumberFormat>();
+/** A zh-CN number (one formatter per number of digits: making one costs more than using it). */
+const num = (x: number, digits = 0) => {
+  let f = formats.get(digits);
+  if (!f)
+    formats.set(
+      digits,
+      (f = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: digits, minimumFractionDigits: 0 })),
+    );
+  return f.format(x);
+};
+
+/**
+ * SVG path data of the rings already drawn, per ring list and projection: the uncovered land of an
+ * area is the same array until the reach changes, and is most of the report's bytes.
+ */
+const drawn = new WeakMap<Ring[][], Map<string, string>>();
 
 type Ring = [number, number][];
 
@@ -61,12 +76,22 @@ function svgMap(
   const scale = Math.min((width - 20) / ((e - w) * k), (height - 20) / (n - s));
   const px = (x: number) => (10 + (x - w) * k * scale).toFixed(1);
   const py = (y: number) => (10 + (n - y) * scale).toFixed(1);
-  const path = (polys: Ring[][]) =>
-    polys
-      .flatMap((poly) => poly)
-      .filter((ring) => ring.length >= 4)
-      .map((ring) => `M${ring.map(([x, y]) => `${px(x)},${py(y)}`).join('L')}Z`)
-      .join('');
+  const frame = `${w},${n},${k},${scale}`;
+  const path = (polys: Ring[][]) => {
+    let byFrame = drawn.get(polys);
+    if (!byFrame) drawn.set(polys, (byFrame = new Map()));
+    let d = byFrame.get(frame);
+    if (d === undefined) {
+      d = polys
+        .flatMap((poly) => poly)
+        .filter((ring) => ring.length >= 4)
+        .map((ring) => `M${ring.map(([x, y]) => `${px(x)},${py(y)}`).join('L')}Z`)
+        .join('');
+      if (byFrame.size >= 4) byFrame.clear();
+      byFrame.set(frame, d);
+    }
+    return d;
+  };
   const dots = forces
     .map(
       (f) =>
