@@ -9,6 +9,7 @@ import { districtStore } from './data/district-store.ts';
 import { currentLanguage } from './i18n/index.ts';
 import { liveStore } from './live/live-store.ts';
 import { followLivePerSession } from './live/live-session.ts';
+import { progressBus } from './live/progress-bus.ts';
 import { followCoverageLoss } from './live/coverage-loss.ts';
 import { testHooks } from './test-hooks.ts';
 import './styles/wall.css';
@@ -51,6 +52,7 @@ followLivePerSession({
   store: liveStore,
   fetch: session.fetch,
   refresh: session.refresh,
+  onProgress: progressBus.publish,
   onConnection: (connection) => {
     testHooks().liveReceive = connection ? (batch) => connection.receive(batch) : undefined;
   },

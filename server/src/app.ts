@@ -47,6 +47,7 @@ import { createDispatchService } from './modules/dispatch/service.ts';
 import { dispatchRepository } from './modules/dispatch/repo.ts';
 import { createLiveCache } from './modules/events/live-cache.ts';
 import { createPlannerService } from './modules/coverage/planner.ts';
+import { createProgress } from './modules/live/progress.ts';
 import { coverageRepository } from './modules/coverage/repo.ts';
 import { dispatchRoutes } from './modules/dispatch/routes.ts';
 import { createDispatchRecords } from './modules/dispatch/records.ts';
@@ -306,6 +307,8 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
     records,
   });
   await app.register(coverageRoutes, {
+    progress: (userId, token, task, stages) =>
+      createProgress({ task, stages, token, emit: (p) => live.socket.progress(userId, p) }),
     coverage: createCoverageService(db.pool, routing, {
       forces,
       snapMaxM: config.DISPATCH_SNAP_MAX_M,

@@ -3,7 +3,7 @@
  * database: a planner opens `?view=plan`, sees the county's people within reach by road and by circle
  * and the ranked gap table exactly as the API gives them, the uncovered land drawn on the map; switches
  * the level; opens the districts (建标152-2017 verdicts) and the hydrant gaps, each drawn; downloads the
- * CSV export.
+ * CSV export; proposes, drags and sites stations, with the server's progress shown while siting runs.
  */
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -188,11 +188,25 @@ describe('planner view', () => {
     await expect.poll(() => proposed.first().textContent(), { timeout: STEP_TIMEOUT_MS }).not.toBe(placed);
     expect(await proposed.count()).toBe(1);
 
-    // greedy siting: three steps, each gaining no more people than the one before
+    // greedy siting: three steps, each gaining no more people than the one before; while it runs, the
+    // server's progress reports show as a bar (recorded as they appear), gone once the answer is in
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+      new MutationObserver(() => {
+        for (const el of document.querySelectorAll('[data-testid="plan-progress"]'))
+          seen.push(`${el.getAttribute('data-task')}:${el.getAttribute('data-stage')}`);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
     await page.getByTestId('plan-site').click();
     const steps = page.getByTestId('plan-siting-step');
     await expect.poll(() => steps.count(), { timeout: STEP_TIMEOUT_MS }).toBe(3);
     await expect.poll(() => drawnCount('plan-siting'), { timeout: STEP_TIMEOUT_MS }).toBe(3);
+    const progressSeen = await page.evaluate(
+      () => (window as unknown as { progressSeen: string[] }).progressSeen,
+    );
+    expect(progressSeen.some((s) => s.startsWith('siting:'))).toBe(true);
+    expect(await page.getByTestId('plan-progress').count()).toBe(0);
     await page.screenshot({ path: 'test-results/plan-whatif.png' });
   });
 });

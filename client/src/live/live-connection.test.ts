@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LiveEvent, LiveHandshake, LiveSnapshot } from '../../../shared/src/schemas/live.ts';
+import type {
+  LiveEvent,
+  LiveHandshake,
+  LiveProgress,
+  LiveSnapshot,
+} from '../../../shared/src/schemas/live.ts';
 import { SNAPSHOT_URL, startLiveConnection, type LiveSocket } from './live-connection.ts';
 import { createLiveStore } from './live-store.ts';
 
@@ -64,7 +69,9 @@ const stationEvent = (seq: number): LiveEvent => ({
   data: { code: 'ST1', name: '一站', tier: 'rescue_station', from: 'available', to: 'busy', reason: null },
 });
 
-function setup(options: { contiguous?: boolean; snapshots?: number[] } = {}) {
+function setup(
+  options: { contiguous?: boolean; snapshots?: number[]; onProgress?: (p: LiveProgress) => void } = {},
+) {
   const seqs = [...(options.snapshots ?? [10, 20, 30])];
   const fetch = vi.fn(async (url: RequestInfo | URL) => {
     expect(String(url)).toBe(SNAPSHOT_URL);
@@ -80,6 +87,7 @@ function setup(options: { contiguous?: boolean; snapshots?: number[] } = {}) {
     refresh,
     contiguous: options.contiguous ?? true,
     openSocket: fake.open,
+    ...(options.onProgress && { onProgress: options.onProgress }),
   });
   return { store, socket: fake.socket, fetch, refresh, connection };
 }
@@ -103,6 +111,17 @@ describe('startLiveConnection', () => {
     expect(socket.handshakes).toEqual([{ token: 'token-1', afterSeq: 10 }]);
     socket.emit('subscribed', { area: '320803', topics: [], replayed: 0, seq: 12 });
     expect(store.getSnapshot()).toMatchObject({ connection: 'live', appliedSeq: 12 });
+  });
+
+  it('hands the progress reports of long computations on, leaving the store alone', async () => {
+    const seen: LiveProgress[] = [];
+    const { store, socket } = setup({ onProgress: (p) => seen.push(p) });
+    await settle();
+    socket.emit('subscribed', { area: '320803', topics: [], replayed: 0, seq: 12 });
+    const report = { token: 'abcdefgh', task: 'report', stage: 'render', finished: true } as LiveProgress;
+    socket.emit('progress', report);
+    expect(seen).toEqual([report]);
+    expect(store.getSnapshot().appliedSeq).toBe(12);
   });
 
   it('a gap reloads the snapshot and reconnects after the new seq', async () => {

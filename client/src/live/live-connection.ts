@@ -15,6 +15,7 @@ import type {
   ClientToServerEvents,
   LiveEvent,
   LiveHandshake,
+  LiveProgress,
   LiveSnapshot,
   ServerToClientEvents,
 } from '../../../shared/src/schemas/live.ts';
@@ -44,6 +45,8 @@ export interface LiveConnectionDeps {
    * subscription narrowed by area, topic or department skips seqs by design.
    */
   contiguous: boolean;
+  /** Told of every progress report of a long computation this user asked for (README "Progress"). */
+  onProgress?: (report: LiveProgress) => void;
   /** Opens the socket (tests pass a fake). */
   openSocket?: (auth: (cb: (data: LiveHandshake) => void) => void) => LiveSocket;
   now?: () => number;
@@ -131,6 +134,7 @@ export function startLiveConnection(deps: LiveConnectionDeps): LiveConnection {
   }
 
   socket.on('events', receive);
+  socket.on('progress', (report) => deps.onProgress?.(report));
   socket.on('subscribed', (info) => {
     connectAttempts = 0;
     store.markSubscribed(info.seq);

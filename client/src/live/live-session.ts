@@ -6,6 +6,7 @@ import type { SessionStore } from '../auth/session-store.ts';
 import type { User } from '../auth/auth-api.ts';
 import { startLiveConnection, type LiveConnection, type LiveConnectionDeps } from './live-connection.ts';
 import type { LiveStore } from './live-store.ts';
+import type { ProgressListener } from './progress-bus.ts';
 
 /**
  * Whether the default subscription (the account's scope, every topic) receives every event of the log,
@@ -22,6 +23,8 @@ export interface LiveSessionDeps {
   fetch: typeof fetch;
   refresh: () => Promise<unknown>;
   start?: (deps: LiveConnectionDeps) => LiveConnection;
+  /** Told of the progress reports the connection receives. */
+  onProgress?: ProgressListener;
   /** Told of every new connection (null when signed out), e.g. for the test hooks. */
   onConnection?: (connection: LiveConnection | null) => void;
 }
@@ -46,6 +49,7 @@ export function followLivePerSession(deps: LiveSessionDeps): () => void {
         token: () => deps.sessions.getSnapshot().session?.token ?? null,
         refresh: deps.refresh,
         contiguous: receivesWholeLog(session.user),
+        ...(deps.onProgress && { onProgress: deps.onProgress }),
       });
     }
     deps.onConnection?.(connection);

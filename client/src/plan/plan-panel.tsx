@@ -16,6 +16,7 @@ import { districtStore } from '../data/district-store.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { planStore } from './plan-instance.ts';
 import type { PlanState, PlanTab } from './plan-store.ts';
+import type { LiveProgress } from '../../../shared/src/schemas/live.ts';
 
 /** Rows of the gap table drawn (the export has them all). */
 export const PLAN_TABLE_ROWS = 15;
@@ -23,6 +24,39 @@ const TABS: PlanTab[] = ['gaps', 'districts', 'hydrants', 'whatif'];
 
 const selectPlan = (state: PlanState) => state;
 const selectSelection = (state: UiState) => state.selection;
+
+/** A long computation's progress, as the server reports it: the task, its stage, how far (README "Progress"). */
+function PlanProgress({ report, n }: { report: LiveProgress; n: (x: number) => string }) {
+  const { t } = useTranslation();
+  const pct = Math.round(report.fraction * 100);
+  const task = t(`plan.progress.tasks.${report.task}`);
+  return (
+    <div
+      className="plan-progress"
+      data-testid="plan-progress"
+      data-task={report.task}
+      data-stage={report.stage}
+      role="progressbar"
+      aria-label={task}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={pct}
+    >
+      <span>
+        {t('plan.progress.line', {
+          task,
+          stage: t(`plan.progress.stages.${report.stage}`),
+          index: report.stageIndex,
+          stages: report.stages,
+        })}
+        {report.total > 1 && ` · ${n(report.done)} / ${n(report.total)}`} · {pct}%
+      </span>
+      <span className="plan-progress-bar">
+        <span style={{ width: `${pct}%` }} />
+      </span>
+    </div>
+  );
+}
 
 export function PlanPanel() {
   const { t, i18n } = useTranslation();
@@ -70,6 +104,9 @@ export function PlanPanel() {
         </p>
       )}
       {plan.loading.length > 0 && <p className="load-status">{t('plan.loading')}</p>}
+      {Object.values(plan.progress).map((report) => (
+        <PlanProgress key={report.token} report={report} n={n} />
+      ))}
       {plan.error && (
         <p className="desk-error" role="alert">
           {plan.error}

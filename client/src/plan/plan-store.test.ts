@@ -6,6 +6,8 @@ import {
   PLAN_DISTRICT_FAILS_LAYER_ID,
   PLAN_UNCOVERED_LAYER_ID,
 } from '../map/layers/plan.ts';
+import type { LiveProgress } from '../../../shared/src/schemas/live.ts';
+import { createProgressBus } from '../live/progress-bus.ts';
 import { createPlanStore, initialPlanState } from './plan-store.ts';
 
 const square = (x: number): [number, number][][] => [
@@ -117,5 +119,41 @@ describe('planner store', () => {
     const store = createPlanStore(() => fetch);
     await store.setLevel('unit');
     expect(store.getSnapshot().error).toBe('400 level must be one of town, village, unit (query.level)');
+  });
+
+  it('shows the server’s progress reports for its own request until the answer comes', async () => {
+    const bus = createProgressBus();
+    let sentToken = '';
+    let answer!: (r: Response) => void;
+    const fetch = (async (_url: string, init: RequestInit) => {
+      sentToken = (init.headers as Record<string, string>)['progress-token']!;
+      return new Promise<Response>((resolve) => (answer = resolve));
+    }) as unknown as typeof globalThis.fetch;
+    const store = createPlanStore(() => fetch, bus);
+    const siting = store.site(3, 'population');
+    await Promise.resolve();
+    expect(sentToken).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+    const report = (token: string, done: number): LiveProgress => ({
+      token,
+      task: 'siting',
+      stage: 'candidates',
+      stageIndex: 3,
+      stages: 4,
+      done,
+      total: 400,
+      fraction: (2 + done / 400) / 4,
+      finished: false,
+      ok: true,
+      at: '2026-11-29T10:00:00.000Z',
+    });
+    bus.publish(report('someone-elses', 10)); // another request's report
+    expect(store.getSnapshot().progress).toEqual({});
+    bus.publish(report(sentToken, 120));
+    expect(store.getSnapshot().progress.siting).toMatchObject({ done: 120, total: 400 });
+    answer(new Response(JSON.stringify({ steps: [] })));
+    await siting;
+    expect(store.getSnapshot().progress).toEqual({});
+    bus.publish(report(sentToken, 400)); // late: the answer is in
+    expect(store.getSnapshot().progress).toEqual({});
   });
 });

@@ -14,10 +14,15 @@ import type {
   CoverageWhatIf,
   HydrantGaps,
 } from '../../../shared/src/schemas/coverage.ts';
+import type { LiveProgress } from '../../../shared/src/schemas/live.ts';
 import { createStore } from '../data/store.ts';
+import { progressToken, type ProgressSource } from '../live/progress-bus.ts';
 
 export type PlanLevel = CoverageGaps['level'];
 export type PlanTab = 'gaps' | 'districts' | 'hydrants' | 'whatif';
+/** What the planner reads; each reports its progress under its own key. */
+export type PlanRead =
+  'reach' | 'gaps' | 'districts' | 'hydrants' | 'whatIf' | 'siting' | 'report' | 'export';
 
 export interface ProposedStation {
   lon: number;
@@ -34,6 +39,8 @@ export interface PlanState {
   hydrants: HydrantGaps | null;
   /** what is being read, for the progress line */
   loading: readonly string[];
+  /** the server's latest progress report of each read still on its way (when the live stream is up) */
+  progress: Readonly<Partial<Record<PlanRead, LiveProgress>>>;
   error: string | null;
   /** the gap row picked in the table (its grid is outlined) */
   picked: string | null;
@@ -53,6 +60,7 @@ export const initialPlanState = (): PlanState => ({
   districts: null,
   hydrants: null,
   loading: [],
+  progress: {},
   error: null,
   picked: null,
   proposed: [],
@@ -67,10 +75,38 @@ async function failure(response: Response): Promise<string> {
   return `${response.status} ${body.message ?? response.statusText}${body.field ? ` (${body.field})` : ''}`;
 }
 
-export function createPlanStore(fetch: () => typeof globalThis.fetch) {
+export function createPlanStore(fetch: () => typeof globalThis.fetch, progress?: ProgressSource) {
   const store = createStore<PlanState>(initialPlanState());
   let generation = 0;
   const latest: Record<string, number> = {};
+
+  /**
+   * A `Progress-Token` header for one request, and the server's reports for it kept under `key` until
+   * `stop()` (the answer came, or a newer request for the same key took over).
+   */
+  function track(key: PlanRead): { headers: Record<string, string>; stop(): void } {
+    if (!progress) return { headers: {}, stop() {} };
+    const token = progressToken();
+    const mine = generation;
+    const unsubscribe = progress.subscribe((report) => {
+      if (report.token !== token || mine !== generation) return;
+      store.setState((s) => ({ ...s, progress: { ...s.progress, [key]: report } }));
+    });
+    return {
+      headers: { 'progress-token': token },
+      stop() {
+        unsubscribe();
+        if (mine !== generation) return;
+        store.setState((s) => {
+          const current = s.progress[key];
+          if (!current || current.token !== token) return s;
+          const rest = { ...s.progress };
+          delete rest[key];
+          return { ...s, progress: rest };
+        });
+      },
+    };
+  }
 
   async function read<K extends 'reach' | 'gaps' | 'districts' | 'hydrants' | 'whatIf' | 'siting'>(
     key: K,
@@ -82,9 +118,14 @@ export function createPlanStore(fetch: () => typeof globalThis.fetch) {
     const ticket = (latest[key] = (latest[key] ?? 0) + 1);
     const current = () => mine === generation && latest[key] === ticket;
     store.setState((s) => ({ ...s, loading: [...s.loading, key], error: null }));
+    const tracking = track(key);
     try {
       const response = await fetch()(url, {
-        headers: { accept: 'application/json', ...(body && { 'content-type': 'application/json' }) },
+        headers: {
+          accept: 'application/json',
+          ...(body && { 'content-type': 'application/json' }),
+          ...tracking.headers,
+        },
         ...(body && { method: 'POST', body: JSON.stringify(body) }),
       });
       if (!current()) return;
@@ -98,6 +139,7 @@ export function createPlanStore(fetch: () => typeof globalThis.fetch) {
     } catch (err) {
       if (current()) store.setState((s) => ({ ...s, error: (err as Error).message }));
     } finally {
+      tracking.stop();
       if (mine === generation)
         store.setState((s) => {
           const i = s.loading.indexOf(key);
@@ -194,7 +236,10 @@ export function createPlanStore(fetch: () => typeof globalThis.fetch) {
     /** Opens the printable report (HTML for A4) in a new tab, read under the session. */
     async openReport(): Promise<void> {
       const tab = window.open('', '_blank');
-      const response = await fetch()('/api/coverage/report.html').catch((err: Error) => err);
+      const tracking = track('report');
+      const response = await fetch()('/api/coverage/report.html', { headers: tracking.headers })
+        .catch((err: Error) => err)
+        .finally(() => tracking.stop());
       if (response instanceof Error || !response.ok) {
         tab?.close();
         const error = response instanceof Error ? response.message : await failure(response);
@@ -209,9 +254,12 @@ export function createPlanStore(fetch: () => typeof globalThis.fetch) {
     /** Downloads the gap table as CSV or GeoJSON under the session. */
     async download(format: 'csv' | 'geojson'): Promise<void> {
       const { level } = store.getSnapshot();
-      const response = await fetch()(`/api/coverage/gaps.${format}?level=${level}`).catch(
-        (err: Error) => err,
-      );
+      const tracking = track('export');
+      const response = await fetch()(`/api/coverage/gaps.${format}?level=${level}`, {
+        headers: tracking.headers,
+      })
+        .catch((err: Error) => err)
+        .finally(() => tracking.stop());
       if (response instanceof Error || !response.ok) {
         const error = response instanceof Error ? response.message : await failure(response);
         store.setState((s) => ({ ...s, error }));

@@ -104,11 +104,69 @@ export interface LiveError {
   field: string;
 }
 
+/**
+ * Progress of a long computation a user asked for over HTTP (the planner's siting, what-if, report,
+ * ...). The request carries a `Progress-Token` header of the client's choosing; the server then emits
+ * `progress` to that user's sockets (every instance's, through the adapter) while it works: the stage,
+ * how far into it, and a last one with `finished`. The HTTP answer still carries the result.
+ */
+export const PROGRESS_HEADER = 'progress-token';
+export const ProgressHeaders = Type.Object({
+  [PROGRESS_HEADER]: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9_-]{8,64}$',
+      description: '8–64 letters, digits, _ or -: the client’s name for this request’s progress events',
+    }),
+  ),
+});
+export const PROGRESS_TASKS = [
+  'reach',
+  'gaps',
+  'districts',
+  'hydrants',
+  'siting',
+  'what_if',
+  'report',
+] as const;
+export type ProgressTask = (typeof PROGRESS_TASKS)[number];
+/** The stages a computation goes through (a stage kept from an earlier answer passes at once). */
+export const PROGRESS_STAGES = [
+  'land',
+  'reach',
+  'isochrones',
+  'candidates',
+  'greedy',
+  'gaps',
+  'districts',
+  'hydrants',
+  'render',
+] as const;
+export type ProgressStage = (typeof PROGRESS_STAGES)[number];
+
+export interface LiveProgress {
+  token: string;
+  task: ProgressTask;
+  stage: ProgressStage;
+  /** 1-based position of the stage among `stages` */
+  stageIndex: number;
+  stages: number;
+  /** units of the stage done and in all (forces, candidate sites, greedy steps, ...) */
+  done: number;
+  total: number;
+  /** the whole computation's share done, 0–1 (stages weigh alike) */
+  fraction: number;
+  /** the last event of the request: the answer is on its way (ok) or an error is */
+  finished: boolean;
+  ok: boolean;
+  at: string;
+}
+
 export interface ServerToClientEvents {
   events: (batch: LiveEvent[]) => void;
   reload: (info: LiveReload) => void;
   subscribed: (info: LiveSubscribed) => void;
   'live:error': (err: LiveError) => void;
+  progress: (p: LiveProgress) => void;
 }
 
 export interface ClientToServerEvents {

@@ -33,10 +33,12 @@ import {
 import { notFound } from '../../errors.ts';
 import { dispatchRepository, type ForceRow } from '../dispatch/repo.ts';
 import type { LiveCache } from '../events/live-cache.ts';
+import { createProgress, type Progress } from '../live/progress.ts';
+import type { ProgressStage, ProgressTask } from '../../../../shared/src/schemas/live.ts';
 import type { RoutingEngine, Snap } from '../routing/engine.ts';
 import type { RoutingService } from '../routing/service.ts';
 import { PointBuckets, roadCover, spacingGaps } from './hydrants.ts';
-import { haversineM } from '../routing/graph.ts';
+import { haversineM, M_PER_DEG_LAT, mPerDegLon } from '../routing/graph.ts';
 import { buildLand, type Land } from './land.ts';
 import {
   REACH_TRIM_M,
@@ -45,7 +47,7 @@ import {
   circleWindow,
   coverageMasks,
   coverageTotals,
-  greedySiting,
+  greedySitingSteps,
   budgetOf,
   compareCircle,
   districtVerdict,
@@ -71,6 +73,19 @@ const HAZARD_HYDRANT_SEARCH_M = 1_000;
 const WHAT_IF_KEPT = 16;
 /** Most spacing gaps listed in one answer (the count covers all). */
 export const SPACING_LIST_MAX = 2_000;
+
+/** The stages each planner computation reports its progress in (README "Progress of long computations"). */
+export const PLAN_STAGES: Record<ProgressTask, readonly ProgressStage[]> = {
+  reach: ['land', 'reach', 'isochrones'],
+  gaps: ['land', 'reach', 'gaps'],
+  districts: ['land', 'districts'],
+  hydrants: ['hydrants'],
+  siting: ['land', 'reach', 'candidates', 'greedy'],
+  what_if: ['land', 'reach', 'candidates', 'gaps'],
+  report: ['land', 'reach', 'isochrones', 'gaps', 'districts', 'hydrants', 'render'],
+};
+/** A progress nobody listens to: the computation still yields to the event loop between slices. */
+const quiet = (task: ProgressTask): Progress => createProgress({ task, stages: PLAN_STAGES[task] });
 
 export interface PlannerOptions {
   forces?: LiveCache<ForceRow[]>;
@@ -182,6 +197,23 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
     return r;
   }
 
+  /** Every force's reach computed (and kept) a slice at a time, counted in `progress`. */
+  async function warmReaches(l: Land, engine: RoutingEngine, forces: ForceRow[], progress: Progress) {
+    await progress.stage('reach', forces.length);
+    for (const f of forces) {
+      reachOf(l, engine, f);
+      await progress.step();
+    }
+  }
+
+  /** The land, the graph and the forces, as the first stage of a computation. */
+  async function contextIn(progress: Progress) {
+    await progress.stage('land');
+    const c = await context();
+    await progress.step();
+    return c;
+  }
+
   /** A value kept with the answers (until the land, the graph or the forces change). */
   function remembered<T>(byKey: Map<string, unknown>, key: string, compute: () => T): T {
     if (!byKey.has(key)) byKey.set(key, compute());
@@ -230,17 +262,25 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
 
   return {
     /** Each force's road reach beside its circle, and the area's totals. */
-    reach(principal: Principal, tiers?: readonly StationTier[]): Promise<CoverageReach> {
+    reach(
+      principal: Principal,
+      tiers?: readonly StationTier[],
+      progress = quiet('reach'),
+    ): Promise<CoverageReach> {
       return timed(async () => {
-        const { land: l, engine, forces, byKey } = await context();
-        return remember(byKey, `reach|${principal.scope}|${tierKey(tiers)}`, () => {
+        const { land: l, engine, forces, byKey } = await contextIn(progress);
+        return remember(byKey, `reach|${principal.scope}|${tierKey(tiers)}`, async () => {
           const t0 = performance.now();
+          await warmReaches(l, engine, chosen(forces, tiers), progress);
           const mine = chosen(forces, tiers).filter((f) => f.village_code.startsWith(principal.scope));
-          const list = mine.map((f) => {
+          await progress.stage('isochrones', mine.length);
+          const list = [];
+          for (const f of mine) {
             const r = reachOf(l, engine, f);
             let polygon = r ? reachPolygons.get(r) : undefined;
             if (r && !polygon) reachPolygons.set(r, (polygon = reachPolygon(l, r)));
-            return {
+            await progress.step();
+            list.push({
               id: f.code,
               name: f.name,
               tier: f.tier,
@@ -250,8 +290,8 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
               driveS: budgetOf(f.tier),
               ...compareCircle(l, f, r),
               reach: polygon ? { type: 'MultiPolygon' as const, coordinates: polygon } : null,
-            };
-          });
+            });
+          }
           const { byRoad, byCircle } = masks(l, engine, chosen(forces, tiers));
           return {
             scope: principal.scope,
@@ -270,19 +310,22 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
       principal: Principal,
       level: 'town' | 'village' | 'unit',
       tiers?: readonly StationTier[],
+      progress = quiet('gaps'),
     ): Promise<CoverageGaps> {
       return timed(async () => {
-        const { land: l, engine, forces, byKey } = await context();
+        const { land: l, engine, forces, byKey } = await contextIn(progress);
         // hazards change all day: read every time, the rest is kept
         const [enterprises, hazards] = await Promise.all([
           remember(byKey, 'enterprises', () => repo.enterprises(pool)),
           repo.openHazards(pool),
         ]);
         const t0 = performance.now();
-        const base = await remember(byKey, `masks|${tierKey(tiers)}`, () => {
+        const base = await remember(byKey, `masks|${tierKey(tiers)}`, async () => {
+          await warmReaches(l, engine, chosen(forces, tiers), progress);
           const m = masks(l, engine, chosen(forces, tiers));
           return { ...m, uncovered: new Map<string, unknown>() };
         });
+        await progress.stage('gaps');
         const rows = rankGaps(
           gapRows(l, { byRoad: base.byRoad, byCircle: base.byCircle, enterprises, hazards }, level).filter(
             (r) => r.admin.startsWith(principal.scope),
@@ -320,8 +363,9 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
       principal: Principal,
       level: 'town' | 'village' | 'unit',
       tiers?: readonly StationTier[],
+      progress = quiet('gaps'),
     ) {
-      const gaps = await this.gaps(principal, level, tiers);
+      const gaps = await this.gaps(principal, level, tiers, progress);
       const { land: l, byKey } = await context();
       const base = (await byKey.get(`masks|${tierKey(tiers)}`)) as
         { byRoad: Uint8Array; uncovered: Map<string, unknown> } | undefined;
@@ -355,9 +399,11 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
     districts(
       principal: Principal,
       tiers: readonly StationTier[] = ['rescue_station'],
+      progress = quiet('districts'),
     ): Promise<CoverageDistricts> {
       return timed(async () => {
-        const { land: l, engine, forces, byKey } = await context();
+        const { land: l, engine, forces, byKey } = await contextIn(progress);
+        await progress.stage('districts');
         return remember(byKey, `districts|${principal.scope}|${tierKey(tiers)}`, () => {
           const t0 = performance.now();
           const all = chosen(forces, tiers);
@@ -403,12 +449,17 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
     },
 
     /** Where k new stations of a tier would cover the most people (or high-risk enterprises) not yet covered. */
-    siting(principal: Principal, body: CoverageSitingBody): Promise<CoverageSiting> {
+    siting(
+      principal: Principal,
+      body: CoverageSitingBody,
+      progress = quiet('siting'),
+    ): Promise<CoverageSiting> {
       return timed(async () => {
-        const c = await context();
+        const c = await contextIn(progress);
         const { land: l, engine, byKey } = c;
         const enterprises = await remember(byKey, 'enterprises', () => repo.enterprises(pool));
         const t0 = performance.now();
+        await warmReaches(l, engine, c.forces, progress);
         const base = await everyForceMasks(c);
         const inScope = l.units.map((u) => u.admin.startsWith(principal.scope));
         const weights = remembered(byKey, `weights|${principal.scope}`, () =>
@@ -416,18 +467,26 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
         );
         const points = body.candidates ?? roadNodeCandidates(engine, body.spacingM);
         const budget = budgetOf(body.tier);
-        const sites = points.map((p) => {
+        await progress.stage('candidates', points.length);
+        const sites: { lon: number; lat: number; reach: Reach | null }[] = [];
+        for (const p of points) {
           const snap = engine.snap(p.lon, p.lat, options.snapMaxM);
-          return { ...p, reach: snap ? placedReach(l, engine, snap, budget) : null };
-        });
-        const steps = greedySiting(
+          sites.push({ ...p, reach: snap ? placedReach(l, engine, snap, budget) : null });
+          await progress.step();
+        }
+        await progress.stage('greedy', body.k);
+        const steps = [];
+        for (const step of greedySitingSteps(
           l,
           base.byRoad,
           sites.map((c) => c.reach?.window ?? null),
           body.k,
           weights,
           body.objective,
-        );
+        )) {
+          steps.push(step);
+          await progress.step();
+        }
         const before = totals(l, principal.scope, base.byRoad, base.byCircle);
         let population = before.byRoad.population;
         return {
@@ -458,9 +517,13 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
     },
 
     /** Coverage and gaps with proposed stations added and existing ones switched off. */
-    whatIf(principal: Principal, body: CoverageWhatIfBody): Promise<CoverageWhatIf> {
+    whatIf(
+      principal: Principal,
+      body: CoverageWhatIfBody,
+      progress = quiet('what_if'),
+    ): Promise<CoverageWhatIf> {
       return timed(async () => {
-        const c = await context();
+        const c = await contextIn(progress);
         const { land: l, engine, forces, byKey } = c;
         const [enterprises, hazards] = await Promise.all([
           remember(byKey, 'enterprises', () => repo.enterprises(pool)),
@@ -469,6 +532,7 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
         const t0 = performance.now();
         const unknown = body.remove.findIndex((code) => !forces.some((f) => f.code === code));
         if (unknown >= 0) throw notFound(`no station ${body.remove[unknown]}`, `body.remove.${unknown}`);
+        await warmReaches(l, engine, forces, progress);
         const base = await everyForceMasks(c);
         // the masks without the removed forces are kept (a planner toggles the same stations back and
         // forth), the last WHAT_IF_KEPT sets of them (about 1.6 MB each)
@@ -485,19 +549,23 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
           ),
         );
         const after = { byRoad: without.byRoad.slice(), byCircle: without.byCircle.slice() };
-        const added = body.add.map((p) => {
+        await progress.stage('candidates', body.add.length);
+        const added = [];
+        for (const p of body.add) {
           const snap = engine.snap(p.lon, p.lat, options.snapMaxM);
           const reach = snap ? placedReach(l, engine, snap, budgetOf(p.tier)) : null;
           if (reach) addWindow(after.byRoad, l.frame.cols, reach.window);
           const circle = circleWindow(l, p);
           addWindow(after.byCircle, l.frame.cols, circle);
-          return {
+          added.push({
             lon: p.lon,
             lat: p.lat,
             tier: p.tier,
             reach: reach ? { type: 'MultiPolygon' as const, coordinates: reachPolygon(l, reach) } : null,
-          };
-        });
+          });
+          await progress.step();
+        }
+        await progress.stage('gaps');
         const inputs = { enterprises, hazards };
         const mine = (r: { admin: string }) => r.admin.startsWith(principal.scope);
         const beforeRows = gapRows(
@@ -575,14 +643,16 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
     },
 
     /** The printable Chinese report of the caller's area (HTML for A4). */
-    async report(principal: Principal): Promise<string> {
-      const [reach, gaps, districts, hydrants, area] = await Promise.all([
-        this.reach(principal),
-        this.gaps(principal, 'village'),
-        this.districts(principal),
-        this.hydrants(principal),
-        repo.area(pool, principal.scope),
-      ]);
+    async report(principal: Principal, progress = quiet('report')): Promise<string> {
+      // one part after another, so the progress moves forward (the parts share the cached reaches)
+      const areaRead = repo.area(pool, principal.scope);
+      areaRead.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+      const reach = await this.reach(principal, undefined, progress);
+      const gaps = await this.gaps(principal, 'village', undefined, progress);
+      const districts = await this.districts(principal, undefined, progress);
+      const hydrants = await this.hydrants(principal, undefined, progress);
+      await progress.stage('render');
+      const area = await areaRead;
       const shape = area ? (JSON.parse(area.geojson) as { type: string; coordinates: unknown }) : null;
       const boundary = (
         shape?.type === 'Polygon' ? [shape.coordinates] : ((shape?.coordinates as unknown[]) ?? [])
@@ -603,8 +673,9 @@ export function createPlannerService(pool: pg.Pool, routing: RoutingService, opt
     },
 
     /** Roads beyond 150 m of an in-service hydrant, spacing over 120 m, and what one hydrant's loss changes. */
-    hydrants(principal: Principal, without?: string): Promise<HydrantGaps> {
+    hydrants(principal: Principal, without?: string, progress = quiet('hydrants')): Promise<HydrantGaps> {
       return timed(async () => {
+        await progress.stage('hydrants');
         const [engine, hydrants, roadVillages] = await Promise.all([
           routing.engine(),
           options.hydrants?.get() ?? repo.hydrants(pool),
@@ -693,12 +764,12 @@ export function roadNodeCandidates(engine: RoutingEngine, spacingM: number): { l
   const { coords, coordStart } = g.edges;
   const seen = new Set<string>();
   const out: { lon: number; lat: number }[] = [];
-  const kLat = 110_574 / spacingM;
+  const kLat = M_PER_DEG_LAT / spacingM;
   for (let e = 0; e < g.edgeCount; e++) {
     const v = coordStart[e]!;
     const lon = coords[2 * v]!;
     const lat = coords[2 * v + 1]!;
-    const kLon = (111_320 * Math.cos((lat * Math.PI) / 180)) / spacingM;
+    const kLon = mPerDegLon(lat) / spacingM;
     const key = `${Math.floor(lon * kLon)},${Math.floor(lat * kLat)}`;
     if (seen.has(key)) continue;
     seen.add(key);

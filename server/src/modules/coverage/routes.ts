@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   CoverageDistricts,
   CoverageDistrictsQuery,
@@ -21,9 +21,11 @@ import {
   type CoverageGapRow,
 } from '../../../../shared/src/schemas/coverage.ts';
 import { ErrorResponse } from '../../../../shared/src/schemas/errors.ts';
+import { PROGRESS_HEADER, ProgressHeaders, type ProgressTask } from '../../../../shared/src/schemas/live.ts';
 import { notFound } from '../../errors.ts';
 import { requirePrincipal } from '../../plugins/authenticate.ts';
-import type { PlannerService } from './planner.ts';
+import { withProgress, type Progress, type ProgressFactory } from '../live/progress.ts';
+import { PLAN_STAGES, type PlannerService } from './planner.ts';
 import type { CoverageService } from './service.ts';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
@@ -41,8 +43,19 @@ function csvCells(r: CoverageGapRow): (string | number)[] {
 
 export async function coverageRoutes(
   app: FastifyInstance,
-  { coverage, planner }: { coverage: CoverageService; planner: PlannerService },
+  {
+    coverage,
+    planner,
+    progress,
+  }: { coverage: CoverageService; planner: PlannerService; progress: ProgressFactory },
 ) {
+  /** The planner's computation for this request, its progress sent to the caller when it asked for it. */
+  const tracked = <T>(request: FastifyRequest, task: ProgressTask, work: (p: Progress) => Promise<T>) => {
+    const principal = requirePrincipal(request);
+    const token = request.headers[PROGRESS_HEADER] as string | undefined;
+    return withProgress(progress(principal.userId, token, task, PLAN_STAGES[task]), work);
+  };
+
   app.get(
     '/api/coverage/live',
     {
@@ -65,6 +78,7 @@ export async function coverageRoutes(
     {
       schema: {
         tags: ['coverage'],
+        headers: ProgressHeaders,
         summary:
           'Each force’s road reach (isochrone) beside its straight-line circle, and how much the circle overstates',
         description:
@@ -78,7 +92,7 @@ export async function coverageRoutes(
     },
     async (request) => {
       const { tier } = request.query as CoverageReachQuery;
-      return planner.reach(requirePrincipal(request), tier);
+      return tracked(request, 'reach', (p) => planner.reach(requirePrincipal(request), tier, p));
     },
   );
 
@@ -87,6 +101,7 @@ export async function coverageRoutes(
     {
       schema: {
         tags: ['coverage'],
+        headers: ProgressHeaders,
         summary: 'Gaps in the 5-minute reach per town, village or unit grid, ranked, with the uncovered land',
         description:
           'Per grid: area, people and households outside every chosen force’s road reach (and outside every ' +
@@ -98,7 +113,7 @@ export async function coverageRoutes(
     },
     async (request) => {
       const { level, tier } = request.query as CoverageGapsQuery;
-      return planner.gaps(requirePrincipal(request), level, tier);
+      return tracked(request, 'gaps', (p) => planner.gaps(requirePrincipal(request), level, tier, p));
     },
   );
 
@@ -107,6 +122,7 @@ export async function coverageRoutes(
     {
       schema: {
         tags: ['coverage'],
+        headers: ProgressHeaders,
         summary: 'The gap table as CSV (UTF-8 with BOM, for Excel)',
         querystring: CoverageGapsQuery,
         response: {
@@ -117,7 +133,9 @@ export async function coverageRoutes(
     },
     async (request, reply) => {
       const { level, tier } = request.query as CoverageGapsQuery;
-      const gaps = await planner.gaps(requirePrincipal(request), level, tier);
+      const gaps = await tracked(request, 'gaps', (p) =>
+        planner.gaps(requirePrincipal(request), level, tier, p),
+      );
       const csv = stringify([[...GAP_CSV_COLUMNS], ...gaps.rows.map(csvCells)], { bom: true });
       return reply
         .type('text/csv; charset=utf-8')
@@ -131,6 +149,7 @@ export async function coverageRoutes(
     {
       schema: {
         tags: ['coverage'],
+        headers: ProgressHeaders,
         summary: 'The gap table as GeoJSON: one feature per grid, its uncovered land as geometry',
         querystring: CoverageGapsQuery,
         response: {
@@ -144,7 +163,9 @@ export async function coverageRoutes(
     },
     async (request, reply) => {
       const { level, tier } = request.query as CoverageGapsQuery;
-      const collection = await planner.gapFeatures(requirePrincipal(request), level, tier);
+      const collection = await tracked(request, 'gaps', (p) =>
+        planner.gapFeatures(requirePrincipal(request), level, tier, p),
+      );
       return reply
         .type('application/geo+json; charset=utf-8')
         .header('content-disposition', `attachment; filename="coverage-gaps-${level}.geojson"`)
@@ -157,6 +178,7 @@ export async function coverageRoutes(
     {
       schema: {
         tags: ['coverage'],
+        headers: ProgressHeaders,
         summary:
           'The printable coverage report of your area, in Chinese (HTML laid out for A4: print or save as PDF)',
         description:
@@ -170,7 +192,9 @@ export async function coverageRoutes(
       },
     },
     async (request, reply) =>
-      reply.type('text/html; charset=utf-8').send(await planner.report(requirePrincipal(request))),
+      reply
+        .type('text/html; charset=utf-8')
+        .send(await tracked(request, 'report', (p) => planner.report(requirePrincipal(request), p))),
   );
 
   app.get(
@@ -178,6 +202,7 @@ export async function coverageRoutes(
     {
       schema: {
         tags: ['coverage'],
+        headers: ProgressHeaders,
         summary:
           'Service districts (the force that reaches first) with the 建标152-2017 verdict per rescue station',
         description:
@@ -190,7 +215,7 @@ export async function coverageRoutes(
     },
     async (request) => {
       const { tier } = request.query as CoverageDistrictsQuery;
-      return planner.districts(requirePrincipal(request), tier);
+      return tracked(request, 'districts', (p) => planner.districts(requirePrincipal(request), tier, p));
     },
   );
 
@@ -199,6 +224,7 @@ export async function coverageRoutes(
     {
       schema: {
         tags: ['coverage'],
+        headers: ProgressHeaders,
         summary:
           'Where k new stations of a tier would cover the most people (or high-risk enterprises) by road',
         description:
@@ -209,7 +235,10 @@ export async function coverageRoutes(
         response: { 200: CoverageSiting, ...errors, 413: ErrorResponse, 415: ErrorResponse },
       },
     },
-    async (request) => planner.siting(requirePrincipal(request), request.body as CoverageSitingBody),
+    async (request) =>
+      tracked(request, 'siting', (p) =>
+        planner.siting(requirePrincipal(request), request.body as CoverageSitingBody, p),
+      ),
   );
 
   app.post(
@@ -217,6 +246,7 @@ export async function coverageRoutes(
     {
       schema: {
         tags: ['coverage'],
+        headers: ProgressHeaders,
         summary: 'Coverage and gaps with proposed stations added and existing ones switched off',
         description:
           'The people within reach by road and by circle, and the gap rows at `level`, as they would be with ' +
@@ -231,7 +261,10 @@ export async function coverageRoutes(
         },
       },
     },
-    async (request) => planner.whatIf(requirePrincipal(request), request.body as CoverageWhatIfBody),
+    async (request) =>
+      tracked(request, 'what_if', (p) =>
+        planner.whatIf(requirePrincipal(request), request.body as CoverageWhatIfBody, p),
+      ),
   );
 
   app.get(
@@ -274,6 +307,7 @@ export async function coverageRoutes(
     {
       schema: {
         tags: ['coverage'],
+        headers: ProgressHeaders,
         summary:
           'Hydrant gaps (GB 50974-2014): roads beyond 150 m of an in-service hydrant, spacing over 120 m',
         description:
@@ -286,7 +320,7 @@ export async function coverageRoutes(
     },
     async (request) => {
       const { without } = request.query as HydrantGapsQuery;
-      return planner.hydrants(requirePrincipal(request), without);
+      return tracked(request, 'hydrants', (p) => planner.hydrants(requirePrincipal(request), without, p));
     },
   );
 }

@@ -11,6 +11,7 @@ import {
   LiveSubscription,
   type ClientToServerEvents,
   type LiveError,
+  type LiveProgress,
   type LiveReload,
   type LiveSubscribed,
   type ServerToClientEvents,
@@ -260,6 +261,10 @@ export async function createLiveServer(app: FastifyInstance, options: LiveSocket
     /** Sockets of this instance (every instance's with `all`). */
     async connectedClients(all = false): Promise<number> {
       return all ? (await io.fetchSockets()).length : io.sockets.sockets.size;
+    },
+    /** Sends a long computation's progress to the user's sockets on every instance. */
+    progress(userId: number, report: LiveProgress): void {
+      io.to(userRoom(userId)).emit('progress', report);
     },
     /** Disconnects a user's sockets on every instance (after sign-out). */
     disconnectUser(userId: number): void {
