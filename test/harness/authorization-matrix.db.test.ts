@@ -357,6 +357,7 @@ const ACCESS: Record<string, Access> = {
   'POST /osmand': { allow: 'public', ok: 200 },
   'POST /api/positions': { allow: 'device', ok: 200 },
   'GET /api/patrols': signedIn,
+  'GET /api/patrols/compliance': signedIn,
   // the session is the grid member's own, in the first village: every role allowed sees it
   'POST /api/patrols/:id/end': { allow: { roles: PATROL_END_ROLES, devices: true }, ok: 200 },
   'GET /api/district': signedIn,

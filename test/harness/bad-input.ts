@@ -435,6 +435,12 @@ export const ROUTES: RouteRow[] = [
     example: () => ({ query: { state: 'all', limit: 5, offset: 0 } }),
   },
   {
+    method: 'GET',
+    url: '/api/patrols/compliance',
+    as: 'village_officer',
+    example: () => ({ query: { month: '2026-11', level: 'village' } }),
+  },
+  {
     method: 'POST',
     url: '/api/patrols/:id/end',
     as: 'grid_member',

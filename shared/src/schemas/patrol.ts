@@ -142,3 +142,76 @@ export const PatrolList = Type.Object({
   offset: Type.Integer(),
 });
 export type PatrolList = Static<typeof PatrolList>;
+
+/**
+ * Patrol compliance per grid (DOMAIN.md "Cadence"): every unit grid is patrolled every week and files at
+ * least PATROL_REPORTS_PER_MONTH information reports a month. A month is a calendar month in Beijing
+ * time; its weeks are the Monday-to-Sunday weeks whose Thursday falls in it (the ISO 8601 rule), so
+ * every week belongs to exactly one month. A week is patrolled when a patrol session of the grid's own
+ * member started in it and spent at least PATROL_MIN_INSIDE_S inside the grid. Reports are the hazards
+ * reported in the grid in the month (信息采集).
+ */
+export const PATROL_REPORTS_PER_MONTH = 2;
+/** Our policy, not a seed's figure: five minutes inside the grid make a patrol. */
+export const PATROL_MIN_INSIDE_S = 300;
+export const COMPLIANCE_LEVELS = ['unit', 'village', 'town'] as const;
+
+export const PatrolComplianceQuery = Type.Object(
+  {
+    month: Type.Optional(
+      Type.String({
+        pattern: '^20[0-9]{2}-(0[1-9]|1[0-2])$',
+        description: 'YYYY-MM in Beijing time (default: this month)',
+      }),
+    ),
+    level: Type.Enum([...COMPLIANCE_LEVELS], { default: 'unit' }),
+  },
+  { additionalProperties: false },
+);
+export type PatrolComplianceQuery = Static<typeof PatrolComplianceQuery>;
+
+const ComplianceWeek = Type.Object({
+  /** the Monday, YYYY-MM-DD (Beijing) */
+  start: Type.String(),
+  patrolled: Type.Boolean(),
+  /** the week is over, so it is judged (the current week counts only once patrolled) */
+  due: Type.Boolean(),
+});
+const complianceCounts = {
+  units: Type.Integer(),
+  /** unit grids patrolled in every week that is over */
+  patrolOk: Type.Integer(),
+  /** unit grids with at least the monthly reports */
+  reportsOk: Type.Integer(),
+  /** both */
+  compliant: Type.Integer(),
+  compliantPct: Type.Number(),
+};
+export const PatrolComplianceRow = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  level: Type.Enum([...COMPLIANCE_LEVELS]),
+  /** the village and town grid codes it lies in (itself at its own level) */
+  village: Type.Union([Type.String(), Type.Null()]),
+  town: Type.String(),
+  /** unit rows: week by week, and the reports of the month */
+  weeks: Type.Optional(Type.Array(ComplianceWeek)),
+  reports: Type.Integer(),
+  ...complianceCounts,
+});
+export type PatrolComplianceRow = Static<typeof PatrolComplianceRow>;
+export const PatrolCompliance = Type.Object({
+  month: Type.String(),
+  level: Type.Enum([...COMPLIANCE_LEVELS]),
+  /** the calendar month, [from, to) (reports are counted in it) */
+  from: Type.String({ format: 'date-time' }),
+  to: Type.String({ format: 'date-time' }),
+  /** the Mondays of its weeks, YYYY-MM-DD (patrols are counted in them) */
+  weeks: Type.Array(Type.String()),
+  /** the month is over (before that, reports and the current week are still coming in) */
+  monthOver: Type.Boolean(),
+  rule: Type.Object({ reportsPerMonth: Type.Integer(), minInsideS: Type.Integer() }),
+  rows: Type.Array(PatrolComplianceRow),
+  total: Type.Object({ reports: Type.Integer(), ...complianceCounts }),
+});
+export type PatrolCompliance = Static<typeof PatrolCompliance>;

@@ -84,6 +84,18 @@ const fixColumns = (fixes: Fix[]) => [
   column(fixes, (f) => f.batteryPct),
 ];
 
+export interface ComplianceRow {
+  code: string;
+  name: string;
+  village: string;
+  village_name: string;
+  town: string;
+  town_name: string;
+  /** indexes of the weeks patrolled */
+  weeks: number[];
+  reports: number;
+}
+
 export const patrolRepository = {
   async tracker(db: Queryable, trackerId: string): Promise<TrackerRow | undefined> {
     const { rows } = await db.query<TrackerRow>(
@@ -301,6 +313,43 @@ export const patrolRepository = {
       [before],
     );
     return rows.map((r) => r.id);
+  },
+
+  /**
+   * Every unit grid in `scope` with its village and town grids, the weeks (indexes into `weeks`, each
+   * [start, start + 7 days)) in which a session of the grid started and spent at least `minInsideS`
+   * inside it, and the hazards reported in it in [from, to).
+   */
+  async compliance(
+    db: Queryable,
+    scope: string,
+    period: { from: Date; to: Date; weeks: Date[]; minInsideS: number },
+  ): Promise<ComplianceRow[]> {
+    const { rows } = await db.query<ComplianceRow>(
+      `WITH weeks AS (SELECT w.start, (w.i - 1)::int AS i FROM unnest($4::timestamptz[]) WITH ORDINALITY AS w (start, i)),
+            patrolled AS (
+              SELECT s.grid_code, array_agg(DISTINCT w.i ORDER BY w.i) AS weeks
+                FROM patrol_session s
+                JOIN weeks w ON s.started_at >= w.start AND s.started_at < w.start + interval '7 days'
+               WHERE s.grid_code IS NOT NULL AND s.inside_s >= $5
+               GROUP BY s.grid_code),
+            reported AS (
+              SELECT h.grid_code, count(*)::int AS reports
+                FROM hazard h
+               WHERE h.grid_code IS NOT NULL AND h.reported_at >= $2 AND h.reported_at < $3
+               GROUP BY h.grid_code)
+       SELECT u.code, u.name, v.code AS village, v.name AS village_name, t.code AS town, t.name AS town_name,
+              coalesce(p.weeks, '{}') AS weeks, coalesce(r.reports, 0) AS reports
+         FROM grid u
+         JOIN grid v ON v.code = u.parent_code
+         JOIN grid t ON t.code = v.parent_code
+         LEFT JOIN patrolled p ON p.grid_code = u.code
+         LEFT JOIN reported r ON r.grid_code = u.code
+        WHERE u.level = 'unit' AND u.admin_code LIKE $1 || '%'
+        ORDER BY u.code`,
+      [scope, period.from, period.to, period.weeks, period.minInsideS],
+    );
+    return rows;
   },
 
   /** Sessions in `scope`, newest fix first. */

@@ -8,7 +8,12 @@ import type {
   PatrolLive,
   ServerToClientEvents,
 } from '../../../../shared/src/schemas/live.ts';
-import type { PatrolList, PatrolSessionView, PositionAnswer } from '../../../../shared/src/schemas/patrol.ts';
+import type {
+  PatrolCompliance,
+  PatrolList,
+  PatrolSessionView,
+  PositionAnswer,
+} from '../../../../shared/src/schemas/patrol.ts';
 import { authHeader, buildTestApp } from '../../../../test/support/app.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../../../../test/support/databases.ts';
 import { TEST_PASSWORD } from '../../../../test/support/paths.ts';
@@ -630,6 +635,114 @@ describe.each(BACKENDS)('patrol GPS on %s', (backend) => {
       expect((elsewhere.json() as LiveSnapshot).parts.patrols as PatrolLive[]).not.toContainEqual(
         expect.objectContaining({ sessionId: id }),
       );
+    });
+  });
+
+  describe('compliance', () => {
+    it('judges each unit grid of a month: every week patrolled (5 min inside) and two reports', async () => {
+      const d = await register('grid_member');
+      const member = (
+        await db.pool.query<{ id: number }>(`SELECT id::int FROM app_user WHERE username = 'grid_member'`)
+      ).rows[0]!.id;
+      const at = home.inside[0]!;
+      /** a finished session of the home grid that started at `start` (Beijing) and spent insideS inside */
+      const patrol = (start: string, insideS: number) =>
+        db.pool.query(
+          `INSERT INTO patrol_session (user_id, device_id, grid_code, area_code, started_at, last_fix_at,
+                                       last_geom, last_inside, inside_s, ended_at, end_reason)
+           VALUES ($1, $2, $3, $4, $5::timestamptz, $5::timestamptz + make_interval(secs => $6),
+                   ST_SetSRID(ST_MakePoint($7, $8), 4326), true, $6,
+                   $5::timestamptz + make_interval(secs => $6), 'ended')`,
+          [member, d.id, home.grid, home.village, start, insideS, at.lon, at.lat],
+        );
+      const report = (when: string) =>
+        db.pool.query(
+          `INSERT INTO hazard (category, description, geom, location_crs, village_code, grid_code, reporter_id,
+                               reported_at)
+           VALUES ('fire_safety', '楼道堆放杂物', ST_SetSRID(ST_MakePoint($1, $2), 4326), 'wgs84', $3, $4, $5, $6)`,
+          [at.lon, at.lat, home.village, home.grid, member, when],
+        );
+      // February 2024 (Beijing): Thursday 1 Feb, so its weeks start Mon 29 Jan, 5, 12, 19 and 26 Feb
+      await patrol('2024-01-30T10:00:00+08:00', 600);
+      await patrol('2024-02-06T10:00:00+08:00', 120); // too short: week 2 is not patrolled
+      await patrol('2024-02-13T10:00:00+08:00', 400);
+      await patrol('2024-02-25T23:59:00+08:00', 300); // Sunday night: still the week of 19 Feb
+      await report('2024-02-01T00:10:00+08:00'); // 31 Jan in UTC, February in Beijing
+      await report('2024-02-29T23:30:00+08:00');
+      await report('2024-03-01T00:30:00+08:00'); // March
+      const read = async (level: string) => {
+        const res = await app.inject({
+          method: 'GET',
+          url: `/api/patrols/compliance?month=2024-02&level=${level}`,
+          headers: as.village_officer,
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        return res.json() as PatrolCompliance;
+      };
+      const units = await read('unit');
+      expect(units).toMatchObject({
+        month: '2024-02',
+        from: '2024-01-31T16:00:00.000Z',
+        to: '2024-02-29T16:00:00.000Z',
+        weeks: ['2024-01-29', '2024-02-05', '2024-02-12', '2024-02-19', '2024-02-26'],
+        monthOver: true,
+        rule: { reportsPerMonth: 2, minInsideS: 300 },
+      });
+      const mine = units.rows.find((r) => r.code === home.grid)!;
+      expect(mine.weeks!.map((w) => w.patrolled)).toEqual([true, false, true, true, false]);
+      expect(mine.weeks!.every((w) => w.due)).toBe(true);
+      expect(mine).toMatchObject({
+        reports: 2,
+        patrolOk: 0,
+        reportsOk: 1,
+        compliant: 0,
+        village: expect.any(String),
+      });
+      // the village officer sees the unit grids of their village only, all of them
+      const { rows: expected } = await db.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM grid WHERE level = 'unit' AND admin_code = $1`,
+        [home.village],
+      );
+      expect(units.rows).toHaveLength(expected[0]!.n);
+      expect(units.total.units).toBe(expected[0]!.n);
+
+      // the missing weeks patrolled: the grid complies, and its village's sum moves by one
+      const before = (await read('village')).rows.find((r) => r.code === mine.village)!;
+      await patrol('2024-02-08T09:00:00+08:00', 300);
+      await patrol('2024-03-03T20:00:00+08:00', 900); // Sunday 3 Mar: the week of 26 Feb
+      const after = await read('village');
+      const village = after.rows.find((r) => r.code === mine.village)!;
+      expect(village.compliant).toBe(before.compliant + 1);
+      expect(village.patrolOk).toBe(before.patrolOk + 1);
+      expect(village.units).toBe(expected[0]!.n);
+      expect(village.compliantPct).toBeCloseTo((100 * village.compliant) / village.units, 1);
+      expect((await read('unit')).rows.find((r) => r.code === home.grid)).toMatchObject({ compliant: 1 });
+      const towns = await read('town');
+      expect(towns.rows).toHaveLength(1);
+      expect(towns.total).toEqual(after.total);
+    });
+
+    it('judges only the weeks that are over in the current month, and refuses a bad month', async () => {
+      const now = await app.inject({
+        method: 'GET',
+        url: '/api/patrols/compliance',
+        headers: as.county_operator,
+      });
+      expect(now.statusCode, now.body).toBe(200);
+      const body = now.json() as PatrolCompliance;
+      expect(body.monthOver).toBe(false);
+      const row = body.rows[0]!;
+      const ended = body.weeks.map((w) => Date.parse(`${w}T00:00:00+08:00`) + 7 * 86_400_000 <= Date.now());
+      expect(row.weeks!.map((w) => w.due)).toEqual(ended);
+      for (const month of ['2024-13', '24-02', '2024-2']) {
+        const bad = await app.inject({
+          method: 'GET',
+          url: `/api/patrols/compliance?month=${month}`,
+          headers: as.county_operator,
+        });
+        expect(bad.statusCode).toBe(400);
+        expect(bad.json()).toMatchObject({ field: 'query.month' });
+      }
     });
   });
 });

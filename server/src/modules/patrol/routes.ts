@@ -3,6 +3,8 @@ import { ErrorResponse } from '../../../../shared/src/schemas/errors.ts';
 import {
   OsmAndBody,
   OsmAndQuery,
+  PatrolCompliance,
+  PatrolComplianceQuery,
   PatrolList,
   PatrolListQuery,
   PatrolParams,
@@ -122,6 +124,25 @@ export async function patrolRoutes(app: FastifyInstance, opts: PatrolRouteOption
       },
     },
     async (request) => patrols.list(requirePrincipal(request), request.query as PatrolListQuery),
+  );
+
+  app.get(
+    '/api/patrols/compliance',
+    {
+      schema: {
+        tags,
+        summary:
+          'Patrol compliance per unit grid (or per village / town) for a month: weekly patrols and monthly reports',
+        description:
+          'Each unit grid of your area: the weeks of the month (Monday to Sunday, the weeks whose Thursday falls ' +
+          'in the month, Beijing time) in which its member patrolled it (a session of the grid with at least ' +
+          '5 minutes inside it), and the hazards reported in it that month against the 2 a unit must file. ' +
+          'Weeks not over yet are not judged. At village or town level, the unit grids summed.',
+        querystring: PatrolComplianceQuery,
+        response: { 200: PatrolCompliance, ...errors },
+      },
+    },
+    async (request) => patrols.compliance(requirePrincipal(request), request.query as PatrolComplianceQuery),
   );
 
   app.post(

@@ -2,7 +2,12 @@ import type pg from 'pg';
 import type { Principal } from '../../../../shared/src/auth.ts';
 import type { NewLiveEvent, PatrolLive, PatrolPositionLive } from '../../../../shared/src/schemas/live.ts';
 import {
+  PATROL_MIN_INSIDE_S,
+  PATROL_REPORTS_PER_MONTH,
   PATROL_TRAIL_POINTS,
+  type PatrolCompliance,
+  type PatrolComplianceQuery,
+  type PatrolComplianceRow,
   type PatrolList,
   type PatrolListQuery,
   type PatrolSessionView,
@@ -13,6 +18,7 @@ import { HttpError, notFound } from '../../errors.ts';
 import { recordAudit, type AuditActor } from '../audit/repo.ts';
 import type { EventWriter } from '../events/with-events.ts';
 import type { Fix } from './fix.ts';
+import { beijingMonth, monthCalendar } from './compliance.ts';
 import { patrolRepository as repo, type SessionRow, type SessionTotals } from './repo.ts';
 
 export interface PatrolServiceOptions {
@@ -291,6 +297,97 @@ export function createPatrolService(pool: pg.Pool, events: EventWriter, options:
     async list(principal: Principal, query: PatrolListQuery): Promise<PatrolList> {
       const { rows, total } = await repo.list(pool, principal.scope, query.state, query.limit, query.offset);
       return { items: rows.map(sessionView), total, limit: query.limit, offset: query.offset };
+    },
+
+    /** Patrol compliance per unit grid, or summed per village or town, for a month (Beijing time). */
+    async compliance(
+      principal: Principal,
+      query: PatrolComplianceQuery,
+      now = new Date(),
+    ): Promise<PatrolCompliance> {
+      const month = query.month ?? beijingMonth(now);
+      const { from, to, weeks } = monthCalendar(month);
+      const rows = await repo.compliance(pool, principal.scope, {
+        from,
+        to,
+        weeks: weeks.map((w) => w.start),
+        minInsideS: PATROL_MIN_INSIDE_S,
+      });
+      const due = weeks.map((w) => w.end <= now);
+      const pct = (n: number, of: number) => (of ? Math.round((1000 * n) / of) / 10 : 0);
+      const units: PatrolComplianceRow[] = rows.map((r) => {
+        const patrolled = weeks.map((_, i) => r.weeks.includes(i));
+        const patrolOk = due.every((d, i) => !d || patrolled[i]);
+        const reportsOk = r.reports >= PATROL_REPORTS_PER_MONTH;
+        const compliant = patrolOk && reportsOk;
+        return {
+          code: r.code,
+          name: r.name,
+          level: 'unit',
+          village: r.village,
+          town: r.town,
+          weeks: weeks.map((w, i) => ({ start: w.label, patrolled: patrolled[i]!, due: due[i]! })),
+          reports: r.reports,
+          units: 1,
+          patrolOk: patrolOk ? 1 : 0,
+          reportsOk: reportsOk ? 1 : 0,
+          compliant: compliant ? 1 : 0,
+          compliantPct: compliant ? 100 : 0,
+        };
+      });
+      const sum = (list: PatrolComplianceRow[]) => {
+        const n = (k: 'units' | 'patrolOk' | 'reportsOk' | 'compliant' | 'reports') =>
+          list.reduce((a, r) => a + r[k], 0);
+        return {
+          units: n('units'),
+          patrolOk: n('patrolOk'),
+          reportsOk: n('reportsOk'),
+          compliant: n('compliant'),
+          compliantPct: pct(n('compliant'), n('units')),
+          reports: n('reports'),
+        };
+      };
+      let out = units;
+      if (query.level !== 'unit') {
+        const groups = new Map<
+          string,
+          { name: string; village: string | null; town: string; rows: PatrolComplianceRow[] }
+        >();
+        rows.forEach((r, i) => {
+          const key = query.level === 'village' ? r.village : r.town;
+          let g = groups.get(key);
+          if (!g)
+            groups.set(
+              key,
+              (g = {
+                name: query.level === 'village' ? r.village_name : r.town_name,
+                village: query.level === 'village' ? r.village : null,
+                town: r.town,
+                rows: [],
+              }),
+            );
+          g.rows.push(units[i]!);
+        });
+        out = [...groups].map(([code, g]) => ({
+          code,
+          name: g.name,
+          level: query.level,
+          village: g.village,
+          town: g.town,
+          ...sum(g.rows),
+        }));
+      }
+      return {
+        month,
+        level: query.level,
+        from: from.toISOString(),
+        to: to.toISOString(),
+        weeks: weeks.map((w) => w.label),
+        monthOver: to <= now,
+        rule: { reportsPerMonth: PATROL_REPORTS_PER_MONTH, minInsideS: PATROL_MIN_INSIDE_S },
+        rows: out,
+        total: sum(units),
+      };
     },
 
     /** The live snapshot's `patrols` part: open sessions in the area with their newest fixes. */
