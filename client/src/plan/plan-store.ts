@@ -89,7 +89,8 @@ export function createPlanStore(fetch: () => typeof globalThis.fetch, progress?:
     const token = progressToken();
     const mine = generation;
     const unsubscribe = progress.subscribe((report) => {
-      if (report.token !== token || mine !== generation) return;
+      // the last report (finished) comes with the answer, which ends the bar anyway
+      if (report.token !== token || report.finished || mine !== generation) return;
       store.setState((s) => ({ ...s, progress: { ...s.progress, [key]: report } }));
     });
     return {

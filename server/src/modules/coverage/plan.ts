@@ -659,16 +659,9 @@ export interface SitingStep {
  * submodular function, so the greedy choice covers at least 1 − 1/e ≈ 63% of what the best k sites
  * could (Nemhauser, Wolsey & Fisher 1978). Ties go to the earlier candidate.
  */
-export function greedySiting(
-  land: Land,
-  covered: Uint8Array,
-  reaches: readonly (Window | null)[],
-  k: number,
-  weights: { population: Float32Array; highRisk: Float32Array },
-  objective: 'population' | 'high_risk',
-): SitingStep[] {
-  return [...greedySitingSteps(land, covered, reaches, k, weights, objective)];
-}
+export const greedySiting = (...args: Parameters<typeof greedySitingSteps>): SitingStep[] => [
+  ...greedySitingSteps(...args),
+];
 
 /** The greedy steps one at a time (the planner reports and yields between them). */
 export function* greedySitingSteps(

@@ -15,16 +15,9 @@ import type {
 } from '../../../../shared/src/schemas/live.ts';
 import { authHeader, buildTestApp } from '../../../../test/support/app.ts';
 import { openTestDatabase, type TestDatabase } from '../../../../test/support/databases.ts';
+import { until } from '../../../../test/support/wait.ts';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-const until = async (pred: () => boolean, ms: number, what: string) => {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('progress of the planner’s computations', () => {
   let db: TestDatabase;

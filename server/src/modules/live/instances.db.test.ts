@@ -12,17 +12,10 @@ import type {
 } from '../../../../shared/src/schemas/live.ts';
 import { authHeader, buildTestApp } from '../../../../test/support/app.ts';
 import { openTestDatabase, type TestDatabase } from '../../../../test/support/databases.ts';
+import { until } from '../../../../test/support/wait.ts';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-const until = async (pred: () => boolean, ms: number, what: string) => {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('two instances sharing PostgreSQL and Redis', () => {
   let db: TestDatabase;

@@ -16,6 +16,7 @@ import type { StationStateRow } from './repo.ts';
 import { authHeader, buildTestApp } from '../../../../test/support/app.ts';
 import { DEMO_DISTRICT } from '../../../../test/support/paths.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../../../../test/support/databases.ts';
+import { until } from '../../../../test/support/wait.ts';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -29,14 +30,6 @@ interface Recorder {
   waitFor(pred: (events: LiveEvent[]) => boolean, ms?: number): Promise<void>;
   close(): void;
 }
-
-const until = async (pred: () => boolean, ms: number, what: string) => {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe.each(BACKENDS)('live stream on %s', (backend) => {
   let db: TestDatabase;

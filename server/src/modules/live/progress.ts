@@ -50,7 +50,9 @@ export function createProgress(options: ProgressOptions): Progress {
   let done = 0;
   let total = 1;
   let sliceStart = now();
-  let lastReport = -Infinity;
+  // the first report waits `everyMs` too: a computation that is over sooner (most answers come from
+  // what is kept) only sends its last one, so no bar flashes up for it
+  let lastReport = sliceStart;
   let ended = false;
 
   const report = (finished: boolean, ok: boolean) => {
