@@ -247,7 +247,8 @@ export const dispatchRepository = {
     scope: string,
     limits: { hydrantM: number; enterpriseM: number; hazardM: number; boardDays: number },
   ): Promise<SceneRows> {
-    const dLon = (m: number) => (m / Math.max(1_113, mPerDegLon(lat))) * 1.05;
+    // cos φ held at 0.01 or more, so the box stays finite near the poles
+    const dLon = (m: number) => (m / Math.max(0.01 * mPerDegLon(0), mPerDegLon(lat))) * 1.05;
     const dLat = (m: number) => (m / M_PER_DEG_LAT) * 1.05;
     const near = (col: string, radius: string, lonBox: string, latBox: string) =>
       `${col} && ST_MakeEnvelope($1 - ${lonBox}, $2 - ${latBox}, $1 + ${lonBox}, $2 + ${latBox}, 4326)
