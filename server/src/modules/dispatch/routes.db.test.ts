@@ -190,24 +190,31 @@ describe.each(BACKENDS)('nearest forces on %s', (backend) => {
         const { stations, skipped } = res.json() as DispatchNearest;
         return { stations, skipped };
       };
-      // the first answer starts building the trees in the background
-      await ask(withTrees, points[0]!);
-      await new Promise((r) => setTimeout(r, 4_000));
+      // the answers' sources, from the computation histogram (it counts them by name)
+      const admin = await authHeader(withTrees, 'admin');
+      const counts = async () => {
+        const metrics = await withTrees.inject({ method: 'GET', url: '/metrics', headers: admin });
+        const count = (name: string) =>
+          Number(
+            metrics.body.match(
+              new RegExp(`gridwatch_computation_duration_seconds_count\\{name="${name}"\\} (\\d+)`),
+            )?.[1] ?? 0,
+          );
+        return { trees: count('dispatch_trees'), search: count('dispatch_search') };
+      };
+      // the first answer starts building the trees in the background: ask until one comes from them
+      // (how long the build takes is the benchmark's business, not this test's)
+      const deadline = Date.now() + 90_000;
+      for (;;) {
+        await ask(withTrees, points[0]!);
+        if ((await counts()).trees > 0) break;
+        expect(Date.now(), 'the trees were not built within 90 s').toBeLessThan(deadline);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      const before = await counts();
       for (const p of points) expect(await ask(withTrees, p)).toEqual(await ask(searching, p));
-      // and the answers did come from the trees (the computation histogram counts them by name)
-      const metrics = await withTrees.inject({
-        method: 'GET',
-        url: '/metrics',
-        headers: await authHeader(withTrees, 'admin'),
-      });
-      const count = (name: string) =>
-        Number(
-          metrics.body.match(
-            new RegExp(`gridwatch_computation_duration_seconds_count\\{name="${name}"\\} (\\d+)`),
-          )?.[1] ?? 0,
-        );
-      expect(count('dispatch_trees')).toBe(points.length);
-      expect(count('dispatch_search')).toBe(1);
+      // and every one of these answers came from the trees
+      expect(await counts()).toEqual({ trees: before.trees + points.length, search: before.search });
     } finally {
       await searching.close();
       await withTrees.close();
