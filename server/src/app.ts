@@ -53,6 +53,8 @@ import { dispatchRoutes } from './modules/dispatch/routes.ts';
 import { createDispatchRecords } from './modules/dispatch/records.ts';
 import { coverageRoutes } from './modules/coverage/routes.ts';
 import { createCoverageService } from './modules/coverage/service.ts';
+import { createLedgerService } from './modules/ledger/service.ts';
+import { ledgerRoutes } from './modules/ledger/routes.ts';
 import { createPatrolService } from './modules/patrol/service.ts';
 import { patrolRoutes } from './modules/patrol/routes.ts';
 
@@ -216,6 +218,7 @@ async function registerPatrols(app: FastifyInstance, config: Config, db: Databas
     maxAgeS: config.PATROL_MAX_AGE_HOURS * 3600,
     osmandSpeedUnit: config.PATROL_OSMAND_SPEED_UNIT,
   });
+  await app.register(ledgerRoutes, { ledger: createLedgerService(db.pool, patrols) });
   const sweeper = setInterval(
     () => {
       patrols.endIdle().catch((err: unknown) => app.log.warn(`ending idle patrols: ${String(err)}`));

@@ -10,10 +10,34 @@
  * each step with its reason and its own deadline; de-escalation goes back one level.
  */
 import type { Department, Principal, Role } from './auth.ts';
+import type { SafetyCategory } from './domain.ts';
 import type { HazardSeverity, HazardState } from './schemas/live.ts';
 
 export const HAZARD_LEVELS = ['village', 'town', 'county', 'department'] as const;
 export type HazardLevel = (typeof HAZARD_LEVELS)[number];
+
+/**
+ * The county department in charge of each category's sector (行业主管部门, "管行业必须管安全"): whose
+ * key-hazard list a hazard goes on while no department holds it. Gas cylinders sit with housing
+ * (城镇燃气), fireworks, dust and chemicals with emergency management, lifts with market supervision;
+ * entertainment venues and elderly-care homes, whose own departments (culture, civil affairs) are not in
+ * the county list, with fire (their fire safety is what the grid finds).
+ */
+export const INDUSTRY_DEPARTMENT: Record<SafetyCategory, Department> = {
+  fire_safety: 'fire',
+  rental_housing: 'housing',
+  lpg: 'housing',
+  fireworks: 'emergency',
+  entertainment_venue: 'fire',
+  special_equipment: 'market',
+  hazardous_chemicals: 'emergency',
+  road_traffic: 'transport',
+  construction: 'housing',
+  dust_explosion: 'emergency',
+  hazardous_waste: 'environment',
+  elderly_care: 'fire',
+  chemical_park: 'emergency',
+};
 
 export const HAZARD_ACTIONS = [
   'classify',

@@ -360,6 +360,10 @@ const ACCESS: Record<string, Access> = {
   'GET /api/patrols/compliance': signedIn,
   // the session is the grid member's own, in the first village: every role allowed sees it
   'POST /api/patrols/:id/end': { allow: { roles: PATROL_END_ROLES, devices: true }, ok: 200 },
+  'GET /api/ledger/key-hazards': signedIn,
+  'GET /api/ledger/joint-tackling': signedIn,
+  'GET /api/ledger/coordination': signedIn,
+  'GET /api/ledger/bulletin': signedIn,
   'GET /api/district': signedIn,
   'GET /ogc': signedIn,
   'GET /ogc/conformance': signedIn,

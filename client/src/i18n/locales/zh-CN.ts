@@ -1,3 +1,11 @@
+import {
+  CATEGORY_ZH,
+  DEPARTMENT_ZH,
+  HAZARD_LEVEL_ZH,
+  HAZARD_STATE_ZH,
+  SEVERITY_ZH,
+} from '../../../../shared/src/zh.ts';
+
 /** Simplified Chinese, the wall map's first language. en.ts must have the same keys (checked by tsc). */
 export const zhCN = {
   app: {
@@ -162,21 +170,7 @@ export const zhCN = {
     waterStatus: { in_service: '正常', under_repair: '维修中', out_of_service: '停用' },
     risk: { red: '重大风险（红）', orange: '较大风险（橙）', yellow: '一般风险（黄）', blue: '低风险（蓝）' },
     gridLevel: { town: '乡镇（街道）网格', village: '村（社区）网格', unit: '单元网格' },
-    category: {
-      fire_safety: '消防安全',
-      rental_housing: '出租房屋',
-      lpg: '瓶装液化气',
-      fireworks: '烟花爆竹',
-      entertainment_venue: '文化娱乐场所',
-      special_equipment: '特种设备',
-      hazardous_chemicals: '危险化学品',
-      road_traffic: '道路交通',
-      construction: '建筑施工',
-      dust_explosion: '粉尘涉爆',
-      hazardous_waste: '危险废物',
-      elderly_care: '养老机构',
-      chemical_park: '化工园区',
-    },
+    category: CATEGORY_ZH,
     roadClass: {
       expressway: '高速公路',
       ramp: '匝道',
@@ -369,25 +363,10 @@ export const zhCN = {
       level: '层级',
       timer: '剩余时限',
     },
-    states: {
-      reported: '待分类',
-      classified: '待派发',
-      assigned: '已派发',
-      handling: '处置中',
-      checking: '待核查',
-      closed: '已办结',
-    },
-    levels: { village: '村（社区）', town: '乡镇（街道）', county: '区县', department: '县级部门' },
-    severities: { general: '一般隐患', major: '重大隐患', none: '未分类' },
-    departments: {
-      fire: '消防救援',
-      emergency: '应急管理',
-      housing: '住房建设',
-      market: '市场监管',
-      transport: '交通运输',
-      environment: '生态环境',
-      education: '教育',
-    },
+    states: HAZARD_STATE_ZH,
+    levels: HAZARD_LEVEL_ZH,
+    severities: SEVERITY_ZH,
+    departments: DEPARTMENT_ZH,
     roles: {
       grid_member: '网格员',
       village_officer: '村（社区）平台信息员',

@@ -11,6 +11,7 @@ import type {
   CoverageReach,
   HydrantGaps,
 } from '../../../../shared/src/schemas/coverage.ts';
+import { escapeHtml as escape, printStyle, zhDateTime, zhNumber as num } from '../../print.ts';
 
 const TIER_ZH: Record<string, string> = {
   rescue_station: '消防救援站',
@@ -32,23 +33,6 @@ const TIER_COLOUR: Record<string, string> = {
 };
 /** Rows of the gap table printed. */
 export const REPORT_GAP_ROWS = 30;
-
-const escape = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-const formats = new Map<number, Intl.NumberFormat>();
-/** A zh-CN number (one formatter per number of digits: making one costs more than using it). */
-const num = (x: number, digits = 0) => {
-  let f = formats.get(digits);
-  if (!f)
-    formats.set(
-      digits,
-      (f = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: digits, minimumFractionDigits: 0 })),
-    );
-  return f.format(x);
-};
 
 /**
  * SVG path data of the rings already drawn, per ring list and projection: the uncovered land of an
@@ -121,11 +105,7 @@ export function renderReport(r: ReportInputs): string {
   const rescue = r.reach.forces.filter((f) => f.tier === 'rescue_station');
   const circle = rescue.reduce((n, f) => n + f.circleKm2, 0);
   const over = rescue.reduce((n, f) => n + f.overstatedKm2, 0);
-  const date = new Intl.DateTimeFormat('zh-CN', {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: 'Asia/Shanghai',
-  }).format(r.generatedAt);
+  const date = zhDateTime(r.generatedAt);
   const gapRows = r.gaps.rows
     .slice(0, REPORT_GAP_ROWS)
     .map(
@@ -152,18 +132,7 @@ export function renderReport(r: ReportInputs): string {
 <meta charset="utf-8">
 <title>${escape(r.areaName)} 5分钟消防圈覆盖评估报告</title>
 <style>
-@page { size: A4; margin: 16mm 14mm; }
-body { font-family: "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; color: #111; font-size: 10.5pt; line-height: 1.5; margin: 0 auto; max-width: 190mm; }
-h1 { font-size: 18pt; text-align: center; margin: 0 0 4pt; }
-h2 { font-size: 13pt; border-bottom: 1.5pt solid #333; margin: 14pt 0 6pt; padding-bottom: 2pt; }
-.meta { text-align: center; color: #555; margin-bottom: 10pt; }
-table { border-collapse: collapse; width: 100%; font-size: 9.5pt; page-break-inside: auto; }
-tr { page-break-inside: avoid; }
-th, td { border: 0.6pt solid #888; padding: 2pt 4pt; text-align: left; }
-th { background: #eee; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
-.pass { color: #00704f; font-weight: 700; }
-.fail { color: #b34400; font-weight: 700; }
+${printStyle()}
 .figure { text-align: center; margin: 6pt 0; }
 .legend span { display: inline-block; margin: 0 8pt; }
 .swatch { display: inline-block; width: 10pt; height: 10pt; vertical-align: middle; margin-right: 3pt; border: 0.5pt solid #333; }
