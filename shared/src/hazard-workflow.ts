@@ -86,6 +86,20 @@ export const ACTION_REQUIRES: Record<HazardAction, readonly ('severity' | 'respo
   supervise: ['note'],
 };
 
+/**
+ * The steps that may bring photos (multipart): the handling's progress, the rectification submitted
+ * for checking, and the inspector's check (accepted, or sent back with what is still wrong).
+ */
+export const PHOTO_ACTIONS = [
+  'progress',
+  'submit',
+  'accept',
+  'reject',
+] as const satisfies readonly HazardAction[];
+
+/** The most photos one case keeps, over all its steps. */
+export const HAZARD_PHOTOS_PER_CASE = 200;
+
 /** The operator role working at each level. */
 export const LEVEL_ROLE: Record<HazardLevel, Role> = {
   village: 'village_officer',

@@ -232,6 +232,40 @@ describe('inbox and hazard page', () => {
     expect(await rowState(page, hazard.id)).toBe('classified');
   });
 
+  it('accepts a rectification with a photo, shown at its step of the timeline', async () => {
+    let hazard = await act(await report('配电箱周边堆放易燃纸箱'), {
+      action: 'classify',
+      severity: 'general',
+    });
+    hazard = await act(hazard, { action: 'assign', responsible: '沿街商铺店主' });
+    hazard = await act(hazard, { action: 'start' });
+    hazard = await act(hazard, { action: 'submit', note: '纸箱已清走' });
+    await expect.poll(() => rowState(page, hazard.id), { timeout: STEP_TIMEOUT_MS }).toBe('checking');
+    await openHazard(page, hazard.id);
+    await page.getByTestId('action-accept').click();
+    await page.getByTestId('action-photos').setInputFiles({
+      name: '复查.jpg',
+      mimeType: 'image/jpeg',
+      buffer: await jpeg(320, 240),
+    });
+    expect(await page.getByTestId('action-photo-count').textContent()).toBe('已选 1 张');
+    await page.getByTestId('action-submit').click();
+    const accepted = page.locator('[data-testid="timeline-step"][data-action="accept"]');
+    await expect
+      .poll(
+        () =>
+          accepted
+            .locator('[data-testid="photo-thumbnail"] img')
+            .evaluate((img: HTMLImageElement) => img.naturalWidth)
+            .catch(() => 0),
+        { timeout: STEP_TIMEOUT_MS },
+      )
+      .toBeGreaterThan(0);
+    // the report brought no photo: the page's photo strip says so, the photo sits with its step only
+    expect(await page.locator('.hazard-media [data-testid="photo-thumbnail"]').count()).toBe(0);
+    expect(await page.getByTestId('hazard-notice').textContent()).toBe('已完成：核查通过');
+  });
+
   it('offers a town operator supervision only once a case is past its deadline', async () => {
     const town = await openInbox('town_operator');
     const onTime = await act(await report('消防通道被占用'), { action: 'classify', severity: 'general' });

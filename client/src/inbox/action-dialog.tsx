@@ -5,7 +5,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEPARTMENTS } from '../../../shared/src/auth.ts';
-import type { HazardAction, HazardLevel } from '../../../shared/src/hazard-workflow.ts';
+import { PHOTO_ACTIONS, type HazardAction, type HazardLevel } from '../../../shared/src/hazard-workflow.ts';
 import {
   HAZARD_SEVERITIES,
   type HazardActionBody,
@@ -17,8 +17,8 @@ export interface ActionDialogProps {
   action: HazardAction;
   level: HazardLevel;
   version: number;
-  /** Sends the step; resolves to an error message to show, or null when done (the page closes the form). */
-  onSubmit(body: HazardActionBody): Promise<string | null>;
+  /** Sends the step (with the photos chosen); resolves to an error message to show, or null when done. */
+  onSubmit(body: HazardActionBody, photos: File[]): Promise<string | null>;
   onCancel(): void;
   /** The grid members the case may be assigned to (asked for when the form has an assignee field). */
   loadAssignees?: () => Promise<HazardAssignee[]>;
@@ -40,6 +40,8 @@ export function ActionDialog({
   const [sending, setSending] = useState(false);
   const form = useRef<HTMLFormElement>(null);
   const [assignees, setAssignees] = useState<HazardAssignee[] | null>(null);
+  const [photos, setPhotos] = useState<File[]>([]);
+  const takesPhotos = (PHOTO_ACTIONS as readonly HazardAction[]).includes(action);
   const wantsAssignee = fields.some((f) => f.field === 'assignee');
   useEffect(() => {
     if (!wantsAssignee || !loadAssignees) return;
@@ -70,7 +72,7 @@ export function ActionDialog({
     }
     setSending(true);
     setMessage(null);
-    const error = await onSubmit(result.body);
+    const error = await onSubmit(result.body, photos);
     setSending(false);
     if (error) setMessage(error);
   }
@@ -165,6 +167,23 @@ export function ActionDialog({
             )}
           </label>
         ))}
+        {takesPhotos && (
+          <label className="action-field">
+            <span className="action-field-label">{t('hazard.form.photos')}</span>
+            <input
+              data-testid="action-photos"
+              type="file"
+              accept="image/jpeg,image/png,image/webp"
+              multiple
+              onChange={(event) => setPhotos([...(event.target.files ?? [])])}
+            />
+            {photos.length > 0 && (
+              <span className="action-hint" data-testid="action-photo-count">
+                {t('hazard.form.photosChosen', { count: photos.length })}
+              </span>
+            )}
+          </label>
+        )}
         {message && (
           <p className="action-message" role="alert" data-testid="action-message">
             {message}

@@ -55,16 +55,30 @@ export const getHazard = (fetch: typeof globalThis.fetch, id: number) =>
 export const getAssignees = (fetch: typeof globalThis.fetch, id: number) =>
   getJson<HazardAssignee[]>(fetch, `/api/hazards/${id}/assignees`);
 
-/** A step of the loop; a refusal (409 changed meanwhile, 403, 400) is a HazardRequestError. */
+/**
+ * A step of the loop, with photos as a multipart form (the steps PHOTO_ACTIONS names); a refusal (409
+ * changed meanwhile, 403, 400, 413) is a HazardRequestError.
+ */
 export async function actOnHazard(
   fetch: typeof globalThis.fetch,
   id: number,
   body: HazardActionBody,
+  photos: readonly File[] = [],
 ): Promise<HazardDetail> {
+  let request: RequestInit;
+  if (photos.length === 0) {
+    request = { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  } else {
+    const form = new FormData();
+    for (const [field, value] of Object.entries(body)) form.append(field, String(value));
+    for (const photo of photos) form.append('photos', photo, photo.name);
+    // the browser sets the multipart content type with its boundary
+    request = { body: form };
+  }
   const response = await fetch(`/api/hazards/${id}/actions`, {
+    ...request,
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify(body),
+    headers: { ...(request.headers as Record<string, string> | undefined), accept: 'application/json' },
   });
   if (!response.ok) throw await failure(response);
   return (await response.json()) as HazardDetail;

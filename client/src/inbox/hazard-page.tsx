@@ -7,7 +7,12 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next';
 import { isOverdue, type HazardAction } from '../../../shared/src/hazard-workflow.ts';
 import type { HazardCover } from '../../../shared/src/schemas/coverage.ts';
-import type { HazardActionBody, HazardDetail, HazardStepView } from '../../../shared/src/schemas/hazards.ts';
+import type {
+  HazardActionBody,
+  HazardDetail,
+  HazardPhotoView,
+  HazardStepView,
+} from '../../../shared/src/schemas/hazards.ts';
 import { session } from '../auth/page-session.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { ActionDialog } from './action-dialog.tsx';
@@ -31,7 +36,7 @@ export function formatTime(iso: string, language: string): string {
   }).format(new Date(iso));
 }
 
-function Step({ step }: { step: HazardStepView }) {
+function Step({ step, photos }: { step: HazardStepView; photos: readonly HazardPhotoView[] }) {
   const { t, i18n } = useTranslation();
   const state = (value: string | null) => (value ? t(`inbox.states.${value}`) : '');
   const level = (value: string | null) => (value ? t(`inbox.levels.${value}`) : '');
@@ -67,6 +72,7 @@ function Step({ step }: { step: HazardStepView }) {
             {t('hazard.stepDeadline', { time: formatTime(step.deadline, i18n.language) })}
           </div>
         )}
+        {photos.length > 0 && <HazardPhotos photos={photos} />}
       </div>
     </li>
   );
@@ -161,9 +167,9 @@ export function HazardPage({ id, now, rowVersion, onClose }: HazardPageProps) {
 
   const loadAssignees = useCallback(() => getAssignees(session.fetch, id), [session.fetch, id]);
 
-  const submit = async (body: HazardActionBody): Promise<string | null> => {
+  const submit = async (body: HazardActionBody, photos: File[]): Promise<string | null> => {
     try {
-      const answer = await actOnHazard(session.fetch, id, body);
+      const answer = await actOnHazard(session.fetch, id, body, photos);
       inboxStore.put(answer);
       setHazard(answer);
       setAction(null);
@@ -245,7 +251,7 @@ export function HazardPage({ id, now, rowVersion, onClose }: HazardPageProps) {
           <div className="hazard-media">
             <div>
               <h3>{t('hazard.photos')}</h3>
-              <HazardPhotos photos={hazard.photoList} />
+              <HazardPhotos photos={hazard.photoList.filter((p) => p.step === 1)} />
             </div>
             <div>
               <h3>{t('hazard.map')}</h3>
@@ -257,7 +263,11 @@ export function HazardPage({ id, now, rowVersion, onClose }: HazardPageProps) {
           <h3>{t('hazard.timeline')}</h3>
           <ol className="timeline" data-testid="timeline">
             {hazard.steps.map((step) => (
-              <Step key={step.n} step={step} />
+              <Step
+                key={step.n}
+                step={step}
+                photos={step.n === 1 ? [] : hazard.photoList.filter((p) => p.step === step.n)}
+              />
             ))}
           </ol>
         </div>

@@ -6,7 +6,7 @@
 import { Type, type Static } from 'typebox';
 import { DEPARTMENTS } from '../auth.ts';
 import { SAFETY_CATEGORIES } from '../domain.ts';
-import { HAZARD_ACTIONS, HAZARD_LEVELS } from '../hazard-workflow.ts';
+import { HAZARD_ACTIONS, HAZARD_LEVELS, HAZARD_PHOTOS_PER_CASE, PHOTO_ACTIONS } from '../hazard-workflow.ts';
 import { INPUT_CRS } from './geometry-input.ts';
 
 export const HAZARD_STATES = [
@@ -68,10 +68,15 @@ export const IdempotencyHeaders = Type.Object({
 
 export const HazardId = Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 });
 export const HazardParams = Type.Object({ id: HazardId });
-export const HazardPhotoParams = Type.Object({ id: HazardId, n: Type.Integer({ minimum: 1, maximum: 50 }) });
+export const HazardPhotoParams = Type.Object({
+  id: HazardId,
+  n: Type.Integer({ minimum: 1, maximum: HAZARD_PHOTOS_PER_CASE }),
+});
 
 export const HazardPhotoView = Type.Object({
   n: Type.Integer(),
+  /** the timeline step it came with (1: the report) */
+  step: Type.Integer(),
   mime: Type.Enum([...HAZARD_PHOTO_TYPES]),
   bytes: Type.Integer(),
   width: Type.Integer(),
@@ -114,18 +119,31 @@ export type HazardStepView = Static<typeof HazardStepView>;
  * answers 409, so two operators clicking at once move it once. Which fields an action needs:
  * `ACTION_REQUIRES` in hazard-workflow.ts.
  */
-export const HazardActionBody = Type.Object(
+const actionFields = {
+  action: Type.Enum([...HAZARD_ACTIONS]),
+  version: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }),
+  severity: Type.Optional(Type.Enum([...HAZARD_SEVERITIES])),
+  category: Type.Optional(Type.Enum([...SAFETY_CATEGORIES])),
+  responsible: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
+  assigneeId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 })),
+  department: Type.Optional(Type.Enum([...DEPARTMENTS])),
+  note: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S' })),
+  deadline: Type.Optional(
+    Type.String({ format: 'date-time', description: 'overrides the default by severity' }),
+  ),
+};
+export const HazardActionBody = Type.Object(actionFields, { additionalProperties: false });
+/**
+ * The multipart form of a step with photos (PHOTO_ACTIONS: progress, submit, accept, reject): the fields
+ * above as text parts, photos as file parts named `photos`, checked like a report's.
+ */
+export const HazardActionForm = Type.Object(
   {
-    action: Type.Enum([...HAZARD_ACTIONS]),
-    version: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }),
-    severity: Type.Optional(Type.Enum([...HAZARD_SEVERITIES])),
-    category: Type.Optional(Type.Enum([...SAFETY_CATEGORIES])),
-    responsible: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
-    assigneeId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 })),
-    department: Type.Optional(Type.Enum([...DEPARTMENTS])),
-    note: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S' })),
-    deadline: Type.Optional(
-      Type.String({ format: 'date-time', description: 'overrides the default by severity' }),
+    ...actionFields,
+    photos: Type.Optional(
+      Type.Array(Type.String({ format: 'binary' }), {
+        description: `only with ${PHOTO_ACTIONS.join(', ')}; JPEG, PNG or WebP (checked by content)`,
+      }),
     ),
   },
   { additionalProperties: false },

@@ -494,6 +494,8 @@ export const en: Translation = {
       deadline: 'Deadline (optional)',
       required: 'required',
       missing: 'Fill in: {{field}}',
+      photos: 'Photos (optional, several allowed)',
+      photosChosen: 'Photos chosen: {{count}}',
       submit: 'OK',
       submitting: 'Sending…',
       cancel: 'Cancel',

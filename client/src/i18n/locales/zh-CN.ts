@@ -474,6 +474,8 @@ export const zhCN = {
       deadline: '整改时限（可选）',
       required: '必填',
       missing: '请填写：{{field}}',
+      photos: '照片（可选，可多张）',
+      photosChosen: '已选 {{count}} 张',
       submit: '确定',
       submitting: '正在提交…',
       cancel: '取消',

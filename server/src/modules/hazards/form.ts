@@ -65,7 +65,7 @@ function formError(err: unknown, photoIndex: number, limits: UploadLimits): Http
 }
 
 /**
- * Reads a multipart hazard report before validation: text fields become `request.body` (validated by the
+ * Reads a multipart hazard report (or a step of its loop with photos) before validation: text fields become `request.body` (validated by the
  * route's schema like a JSON body), photos are buffered into `request.hazardPhotos` within the limits.
  * Every limit is answered 413 naming the part; anything unreadable 400. Nothing is stored here.
  */
@@ -76,7 +76,7 @@ export async function readHazardForm(request: FastifyRequest, limits: UploadLimi
     if (type !== 'application/json') {
       throw new HttpError(
         415,
-        `send the report as multipart/form-data (with photos) or application/json, not ${type || 'no content type'}`,
+        `send multipart/form-data (with photos) or application/json, not ${type || 'no content type'}`,
         'headers.content-type',
       );
     }

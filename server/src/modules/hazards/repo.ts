@@ -114,6 +114,7 @@ export interface ListFilter {
 
 export interface PhotoRow {
   n: number;
+  step_n: number;
   mime: HazardPhotoType;
   bytes: number;
   width: number;
@@ -191,14 +192,22 @@ export const hazardRepository = {
     return rows[0]!.id;
   },
 
-  async insertPhoto(db: Queryable, hazardId: string, n: number, p: CheckedPhoto): Promise<void> {
+  /** Stores a photo of the hazard as its number n, brought by its timeline step stepN. */
+  async insertPhoto(
+    db: Queryable,
+    hazardId: number | string,
+    n: number,
+    stepN: number,
+    p: CheckedPhoto,
+  ): Promise<void> {
     await db.query(
-      `INSERT INTO hazard_photo (hazard_id, n, mime, bytes, sha256, width, height, content, thumbnail,
+      `INSERT INTO hazard_photo (hazard_id, n, step_n, mime, bytes, sha256, width, height, content, thumbnail,
                                  exif_lon, exif_lat, exif_taken_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         hazardId,
         n,
+        stepN,
         p.mime,
         p.bytes,
         p.sha256,
@@ -259,12 +268,14 @@ export const hazardRepository = {
   },
 
   /** Appends a step to the hazard's timeline (the caller holds the hazard's row lock). */
-  async insertStep(db: Queryable, id: number | string, s: NewStep): Promise<void> {
-    await db.query(
+  /** Appends a step to the timeline (the hazard row is locked); answers its number. */
+  async insertStep(db: Queryable, id: number | string, s: NewStep): Promise<number> {
+    const { rows } = await db.query<{ n: number }>(
       `INSERT INTO hazard_step (hazard_id, n, action, from_state, to_state, from_level, to_level, department,
                                 actor_id, actor_role, note, deadline, data)
        SELECT $1, coalesce(max(n), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
-         FROM hazard_step WHERE hazard_id = $1`,
+         FROM hazard_step WHERE hazard_id = $1
+       RETURNING n`,
       [
         id,
         s.action,
@@ -280,6 +291,7 @@ export const hazardRepository = {
         JSON.stringify(s.data),
       ],
     );
+    return rows[0]!.n;
   },
 
   async steps(db: Queryable, id: number | string): Promise<StepRow[]> {
@@ -318,7 +330,7 @@ export const hazardRepository = {
 
   async photos(db: Queryable, id: number | string): Promise<PhotoRow[]> {
     const { rows } = await db.query<PhotoRow>(
-      `SELECT n, mime, bytes, width, height, sha256, exif_lon, exif_lat, exif_taken_at
+      `SELECT n, step_n, mime, bytes, width, height, sha256, exif_lon, exif_lat, exif_taken_at
          FROM hazard_photo WHERE hazard_id = $1 ORDER BY n`,
       [id],
     );

@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import { ErrorResponse } from '../../../../shared/src/schemas/errors.ts';
 import {
   HazardActionBody,
+  HazardActionForm,
   HazardAssignees,
   HazardDetail,
   HazardList,
@@ -134,15 +135,29 @@ export async function hazardRoutes(
     '/api/hazards/:id/actions',
     {
       config: { auth: { roles: HAZARD_ACTION_ROLES, devices: true } },
+      preValidation: async (request) => readHazardForm(request, limits),
       schema: {
         tags: ['hazards'],
         summary: 'Take a step of the closed loop (classify, assign, handle, check, escalate, supervise …)',
         description:
           'Send the version you saw: a hazard changed since answers 409, so concurrent clicks move it once. ' +
-          '403 when your role or level may not take the step, 409 when the hazard is not in a state for it.',
+          '403 when your role or level may not take the step, 409 when the hazard is not in a state for it. ' +
+          'progress, submit, accept and reject may bring photos: send multipart/form-data with the fields as text ' +
+          `parts and up to ${limits.photosMax} photos (part name "photos", checked like a report's).`,
         params: HazardParams,
-        body: HazardActionBody,
-        response: { 200: HazardDetail, ...errors, 409: ErrorResponse },
+        body: {
+          content: {
+            'application/json': { schema: HazardActionBody },
+            'multipart/form-data': { schema: HazardActionForm },
+          },
+        },
+        response: {
+          200: HazardDetail,
+          ...errors,
+          409: ErrorResponse,
+          413: ErrorResponse,
+          415: ErrorResponse,
+        },
       },
     },
     async (request) =>
@@ -150,6 +165,7 @@ export async function hazardRoutes(
         requirePrincipal(request),
         (request.params as { id: number }).id,
         request.body as HazardActionBody,
+        request.hazardPhotos ?? [],
         auditActor(request),
       ),
   );

@@ -14,9 +14,14 @@ import {
 } from '../../../../shared/src/schemas/hazards.ts';
 import type { HazardLive } from '../../../../shared/src/schemas/live.ts';
 import type { HazardActionBody } from '../../../../shared/src/schemas/hazards.ts';
-import { allowedActions, type HazardTimers } from '../../../../shared/src/hazard-workflow.ts';
+import {
+  allowedActions,
+  HAZARD_PHOTOS_PER_CASE,
+  PHOTO_ACTIONS,
+  type HazardTimers,
+} from '../../../../shared/src/hazard-workflow.ts';
 import type { Queryable } from '../../db/transaction.ts';
-import { badRequest, notFound } from '../../errors.ts';
+import { badRequest, HttpError, notFound } from '../../errors.ts';
 import { recordAudit, type AuditActor } from '../audit/repo.ts';
 import type { EventWriter } from '../events/with-events.ts';
 import { pointToWgs84 } from '../geometry/service.ts';
@@ -125,6 +130,7 @@ function detailView(
     actions: allowedActions(viewer, workflowView(r), new Date()),
     photoList: photos.map((p) => ({
       n: p.n,
+      step: p.step_n,
       mime: p.mime,
       bytes: p.bytes,
       width: p.width,
@@ -216,7 +222,7 @@ export function createHazardService(pool: pg.Pool, events: EventWriter, options:
           reporterId: principal.userId,
           reporterDeviceId: principal.deviceId ?? null,
         });
-        for (const [i, photo] of photos.entries()) await repo.insertPhoto(client, id, i + 1, photo);
+        for (const [i, photo] of photos.entries()) await repo.insertPhoto(client, id, i + 1, 1, photo);
         await repo.insertStep(client, id, {
           action: 'report',
           fromState: null,
@@ -348,8 +354,18 @@ export function createHazardService(pool: pg.Pool, events: EventWriter, options:
       principal: Principal,
       id: number,
       body: HazardActionBody,
+      uploads: UploadedPhoto[],
       actor: AuditActor,
     ): Promise<HazardDetail> {
+      if (uploads.length > 0 && !(PHOTO_ACTIONS as readonly string[]).includes(body.action)) {
+        throw badRequest(
+          'body.photos',
+          `photos come with ${PHOTO_ACTIONS.join(', ')}, not with ${body.action}`,
+        );
+      }
+      // decoding and thumbnailing are the slow part: done before the transaction opens
+      const photos: CheckedPhoto[] = [];
+      for (const upload of uploads) photos.push(await checkPhoto(upload, options.thumbnailPx));
       return events.transaction(async (client, emit) => {
         const scope = hazardScope(principal);
         const row = await repo.detail(client, id, scope, true);
@@ -365,14 +381,27 @@ export function createHazardService(pool: pg.Pool, events: EventWriter, options:
             `user ${body.assigneeId} is not an active grid member working in village ${row.village_code}`,
           );
         }
+        const held = row.photos;
+        if (held + photos.length > HAZARD_PHOTOS_PER_CASE) {
+          throw new HttpError(
+            413,
+            `hazard ${id} holds ${held} photos: ${photos.length} more would pass the ${HAZARD_PHOTOS_PER_CASE} a case keeps`,
+            'body.photos',
+          );
+        }
         await repo.update(client, id, plan.change);
-        await repo.insertStep(client, id, plan.step);
+        const stepN = await repo.insertStep(client, id, {
+          ...plan.step,
+          data: photos.length ? { ...plan.step.data, photos: photos.length } : plan.step.data,
+        });
+        for (const [i, photo] of photos.entries())
+          await repo.insertPhoto(client, id, held + i + 1, stepN, photo);
         const after = (await repo.detail(client, id, { area: scope.area, department: null }))!;
         await recordAudit(client, actor, {
           action: `hazard.${body.action}`,
           target: `hazard:${id}`,
           before: plan.before,
-          after: { ...plan.after, version: after.version },
+          after: { ...plan.after, version: after.version, photos: photos.length },
         });
         emit({
           type: stepEventType(body.action),

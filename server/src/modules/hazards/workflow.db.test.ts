@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HazardDetail, HazardList } from '../../../../shared/src/schemas/hazards.ts';
 import { authHeader, buildTestApp } from '../../../../test/support/app.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../../../../test/support/databases.ts';
+import { jpeg, PDF, png } from '../../../../test/support/images.ts';
+import { multipartBody } from '../../../../test/support/multipart.ts';
 
 type Headers = { authorization: string };
 const ROLES = [
@@ -73,6 +75,99 @@ describe.each(BACKENDS)('the hazard closed loop on %s', (backend) => {
         [`hazard:${id}`],
       )
     ).rows;
+
+  /** A step with photos, as the handheld sends it: the fields as text parts, the photos as files. */
+  const sendWithPhotos = (who: Headers, id: number, body: Record<string, unknown>, photos: Buffer[]) => {
+    const form = multipartBody(
+      Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)])),
+      photos.map((content, i) => ({
+        field: 'photos',
+        filename: `step-${i + 1}.jpg`,
+        contentType: 'image/jpeg',
+        content,
+      })),
+    );
+    return app.inject({
+      method: 'POST',
+      url: `/api/hazards/${id}/actions`,
+      headers: { ...who, 'content-type': form.contentType },
+      payload: form.payload,
+    });
+  };
+
+  it('keeps the photos of the handling and of the check with their steps, and refuses them on other steps', async () => {
+    let h = await reportOne('液化气钢瓶与灶具同室存放');
+    h = await step(as.village_officer, h, { action: 'classify', severity: 'general' });
+    // photos only come with progress, submit, accept and reject: nothing is written otherwise
+    const early = await sendWithPhotos(
+      as.village_officer,
+      h.id,
+      { action: 'assign', version: h.version, responsible: '餐馆业主' },
+      [await jpeg()],
+    );
+    expect(early.statusCode, early.body).toBe(400);
+    expect(early.json()).toMatchObject({ field: 'body.photos' });
+    expect(
+      (await app.inject({ url: `/api/hazards/${h.id}`, headers: as.village_officer })).json<HazardDetail>()
+        .version,
+    ).toBe(h.version);
+
+    h = await step(as.village_officer, h, {
+      action: 'assign',
+      responsible: '餐馆业主',
+      assigneeId: memberId,
+    });
+    h = await step(as.grid_member, h, { action: 'start' });
+    // a file that is not an image is named, and the step is not taken
+    const bad = await sendWithPhotos(
+      as.grid_member,
+      h.id,
+      { action: 'progress', version: h.version, note: '已购置新钢瓶柜' },
+      [await jpeg(), PDF],
+    );
+    expect(bad.statusCode, bad.body).toBe(415);
+    expect(bad.json()).toMatchObject({ field: 'body.photos.2' });
+
+    const progress = await sendWithPhotos(
+      as.grid_member,
+      h.id,
+      { action: 'progress', version: h.version, note: '已购置新钢瓶柜' },
+      [await jpeg(800, 600), await png()],
+    );
+    expect(progress.statusCode, progress.body).toBe(200);
+    h = progress.json<HazardDetail>();
+    const progressStep = h.steps.at(-1)!;
+    expect(progressStep).toMatchObject({ action: 'progress', data: { photos: 2 } });
+    expect(h.photoList.map((p) => [p.n, p.step, p.mime])).toEqual([
+      [1, progressStep.n, 'image/jpeg'],
+      [2, progressStep.n, 'image/png'],
+    ]);
+    h = await step(as.grid_member, h, { action: 'submit', note: '钢瓶移至室外专用柜' });
+    const accepted = await sendWithPhotos(
+      as.village_officer,
+      h.id,
+      { action: 'accept', version: h.version, note: '复查合格' },
+      [await jpeg(640, 480)],
+    );
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    h = accepted.json<HazardDetail>();
+    expect(h.state).toBe('closed');
+    expect(h.photoList.map((p) => [p.n, p.step])).toEqual([
+      [1, progressStep.n],
+      [2, progressStep.n],
+      [3, h.steps.at(-1)!.n],
+    ]);
+    const photo = await app.inject({ url: h.photoList[2]!.url, headers: as.town_operator });
+    expect(photo.statusCode).toBe(200);
+    expect(photo.headers['content-type']).toBe('image/jpeg');
+    const thumbnail = await app.inject({ url: h.photoList[0]!.thumbnailUrl, headers: as.village_officer });
+    expect(thumbnail.headers['content-type']).toBe('image/webp');
+    const audit = await db.pool.query<{ after: { photos: number } }>(
+      `SELECT after FROM audit_log WHERE target = $1 AND action = 'hazard.accept'`,
+      [`hazard:${h.id}`],
+    );
+    expect(audit.rows.map((a) => a.after.photos)).toEqual([1]);
+  });
 
   it('walks the straight path: reported → classified → assigned → handling → checking → closed', async () => {
     let h = await reportOne();
