@@ -26,6 +26,11 @@ const PlanPanel = lazy(() =>
   import('../plan/plan-panel.tsx').then((module) => ({ default: module.PlanPanel })),
 );
 
+/** The ledger view (patrol compliance, the periodic lists), loaded when first opened. */
+const LedgerPanel = lazy(() =>
+  import('../ledger/ledger-panel.tsx').then((module) => ({ default: module.LedgerPanel })),
+);
+
 /** The dispatcher's desk, loaded when first opened. */
 const DeskPanel = lazy(() =>
   import('../desk/desk-panel.tsx').then((module) => ({ default: module.DeskPanel })),
@@ -66,6 +71,10 @@ export function App() {
         ) : view === 'plan' ? (
           <Suspense fallback={null}>
             <PlanPanel />
+          </Suspense>
+        ) : view === 'ledger' ? (
+          <Suspense fallback={null}>
+            <LedgerPanel />
           </Suspense>
         ) : (
           <>

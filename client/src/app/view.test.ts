@@ -11,6 +11,8 @@ describe('viewFromSearch', () => {
     { search: '?view=map&hazard=12', state: { view: 'wall', hazardId: null } },
     { search: '?view=desk&lang=en', state: { view: 'desk', hazardId: null } },
     { search: '?view=desk&hazard=12', state: { view: 'desk', hazardId: null } },
+    { search: '?view=plan', state: { view: 'plan', hazardId: null } },
+    { search: '?view=ledger&lang=en', state: { view: 'ledger', hazardId: null } },
   ])('"$search"', ({ search, state }) => {
     expect(viewFromSearch(search)).toEqual(state);
   });

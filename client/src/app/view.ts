@@ -1,11 +1,11 @@
 /**
  * Which screen shows: the wall (default), the operator's inbox with the hazard open in it, the
- * dispatcher's desk or the planner's view. Kept in the
+ * dispatcher's desk, the planner's view or the ledger (patrol compliance, the periodic lists). Kept in the
  * URL (`?view=inbox&hazard=12`) so a desk can bookmark its inbox and the browser's back button works.
  */
 import { createStore } from '../data/store.ts';
 
-export type ViewName = 'wall' | 'inbox' | 'desk' | 'plan';
+export type ViewName = 'wall' | 'inbox' | 'desk' | 'plan' | 'ledger';
 
 export interface ViewState {
   view: ViewName;
@@ -16,7 +16,8 @@ export interface ViewState {
 export function viewFromSearch(search: string): ViewState {
   const params = new URLSearchParams(search);
   const asked = params.get('view');
-  const view: ViewName = asked === 'inbox' || asked === 'desk' || asked === 'plan' ? asked : 'wall';
+  const view: ViewName =
+    asked === 'inbox' || asked === 'desk' || asked === 'plan' || asked === 'ledger' ? asked : 'wall';
   const id = Number(params.get('hazard'));
   return { view, hazardId: view === 'inbox' && Number.isSafeInteger(id) && id > 0 ? id : null };
 }

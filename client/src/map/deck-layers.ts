@@ -12,7 +12,7 @@ import {
   coverageOutageDashes,
 } from './layers/coverage-circles.ts';
 import { buildEnterprisesLayer, ENTERPRISES_LAYER_ID } from './layers/enterprises.ts';
-import { buildGridLayer, gridLayerId } from './layers/grids.ts';
+import { buildGridLayer, gridLayerId, type GridFeature } from './layers/grids.ts';
 import { buildHazardPulseLayer, buildLiveHazardsLayer, pulsingHazards } from './layers/live-hazards.ts';
 import { buildLivePatrolsLayer, buildPatrolTrailsLayer } from './layers/live-patrols.ts';
 import { buildDispatchLayers } from './layers/dispatches.ts';
@@ -20,6 +20,7 @@ import { buildCoverageLossLayer } from './layers/coverage-loss.ts';
 import { buildDeskLayers } from './layers/desk.ts';
 import type { DeskState } from '../desk/desk-store.ts';
 import { buildPlanLayers, type PlanLayerOptions, type PlanLayerState } from './layers/plan.ts';
+import { buildComplianceLayer, complianceFeatures, type ComplianceLayerState } from './layers/compliance.ts';
 import { buildLabelLayer, declutterLabels, labelLevelsForZoom, placeLabels } from './layers/labels.ts';
 import { buildStationsLayer, STATIONS_LAYER_ID } from './layers/stations.ts';
 import { densePointSizeFactor } from './symbols.ts';
@@ -46,6 +47,8 @@ export interface DeckLayerInputs {
   desk?: Pick<DeskState, 'nearest' | 'chosen'>;
   /** The planner's view (its view only): gaps, road reach, districts, hydrant gaps. */
   plan?: PlanLayerState;
+  /** The ledger view (its patrol tab only): grids of a level coloured by patrol compliance. */
+  ledger?: ComplianceLayerState & { level: GridLevel };
   /** what dragging a proposed station does (the planner's view) */
   planActions?: Pick<PlanLayerOptions, 'onMove' | 'onDragging'>;
   /** Client time (ms) for the new hazards' pulse. */
@@ -100,6 +103,9 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
       village: kept.filter((label) => label.level === 'village'),
     };
   });
+  const compliance = memoizeOne((grids: readonly GridFeature[], value: ComplianceLayerState['compliance']) =>
+    value ? complianceFeatures(grids, value) : NONE,
+  );
   const outageDashes = memoizeOne((circles: DistrictDatasets['coverage-circles']) =>
     coverageOutageDashes(circles ?? NONE),
   );
@@ -120,7 +126,19 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
     ];
   };
 
-  return ({ datasets, visibility, selection, zoom, scale, live, desk, plan, planActions, now = 0 }) => {
+  return ({
+    datasets,
+    visibility,
+    selection,
+    zoom,
+    scale,
+    live,
+    desk,
+    plan,
+    ledger,
+    planActions,
+    now = 0,
+  }) => {
     const pickableLevel = pickableGridLevel(visibility);
     const selectedStation = selectedId(selection, 'stations');
     const coverageOptions = {
@@ -146,6 +164,15 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
     );
     return [
       ...gridLayers,
+      ...(ledger
+        ? [
+            buildComplianceLayer(
+              compliance(datasets[GRID_DATASET_BY_LEVEL[ledger.level]] ?? NONE, ledger.compliance),
+              ledger.picked,
+              { scale },
+            ),
+          ]
+        : []),
       buildCoverageCirclesLayer(datasets['coverage-circles'] ?? NONE, coverageOptions),
       buildCoverageOutageLayer(outageDashes(datasets['coverage-circles']), coverageOptions),
       buildWaterSourcesLayer(datasets['water-sources'] ?? NONE, {

@@ -241,3 +241,19 @@ export const PLAN_COLOURS = {
   spacing: [86, 180, 233],
   picked: [255, 255, 255],
 } as const satisfies Record<string, Rgb>;
+
+/**
+ * Patrol compliance per grid (the ledger view): the share of its unit grids meeting both patrol rules,
+ * in four classes of ColorBrewer's PuOr (colour-blind safe, lightness rising to the middle), from
+ * orange (few comply) to purple (all do); grids below the last class also get a thicker outline, so the
+ * ones to chase stand out without colour.
+ */
+export const COMPLIANCE_CLASSES = [
+  { fromPct: 0, colour: [230, 97, 1], key: 'under50' },
+  { fromPct: 50, colour: [253, 184, 99], key: 'under80' },
+  { fromPct: 80, colour: [178, 171, 210], key: 'under100' },
+  { fromPct: 100, colour: [94, 60, 153], key: 'all' },
+] as const satisfies readonly { fromPct: number; colour: Rgb; key: string }[];
+
+export const complianceClass = (pct: number) =>
+  [...COMPLIANCE_CLASSES].reverse().find((c) => pct >= c.fromPct) ?? COMPLIANCE_CLASSES[0];

@@ -13,6 +13,7 @@ import { DATASET_IDS, DATASETS, featureCountsByCollection } from '../data/datase
 import type { DistrictStore } from '../data/district-store.ts';
 import type { DeskState } from '../desk/desk-store.ts';
 import type { PlanState } from '../plan/plan-store.ts';
+import type { LedgerState } from '../ledger/ledger-store.ts';
 import { PLAN_PROPOSED_LAYER_ID } from './layers/plan.ts';
 import { STATIONS_LAYER_ID } from './layers/stations.ts';
 import type { LiveStore } from '../live/live-store.ts';
@@ -120,10 +121,16 @@ export interface WallMapDeps {
     /** a proposed station dragged to a new place */
     move(index: number, lon: number, lat: number): void;
   };
+  /** the ledger view: its patrol tab colours the grids by compliance */
+  ledger?: {
+    getSnapshot(): LedgerState;
+    subscribe(listener: () => void): () => void;
+    active(): boolean;
+  };
 }
 
 /** Creates the map in `container`; returns the function that tears it down. */
-export function mountWallMap({ container, district, ui, live, desk, plan }: WallMapDeps): () => void {
+export function mountWallMap({ container, district, ui, live, desk, plan, ledger }: WallMapDeps): () => void {
   setWorkerUrl(workerUrl);
   const hooks = testHooks();
   // The district's bbox when it is already known; otherwise the map fits it when it arrives.
@@ -175,7 +182,11 @@ export function mountWallMap({ container, district, ui, live, desk, plan }: Wall
     const now = Date.now();
     const deskState = desk?.active() ? desk.getSnapshot() : null;
     const planState = plan?.active() ? plan.getSnapshot() : null;
+    const ledgerState = ledger?.active() ? ledger.getSnapshot() : null;
     const layers = compose({
+      ...(ledgerState?.tab === 'patrol' && {
+        ledger: { compliance: ledgerState.compliance, picked: ledgerState.picked, level: ledgerState.level },
+      }),
       ...(deskState && { desk: deskState }),
       ...(planState && { plan: planState, planActions }),
       datasets: district.getSnapshot().datasets,
@@ -280,6 +291,7 @@ export function mountWallMap({ container, district, ui, live, desk, plan }: Wall
   window.addEventListener('resize', onResize);
   const unsubscribeDesk = desk?.subscribe(scheduleRender);
   const unsubscribePlan = plan?.subscribe(scheduleRender);
+  const unsubscribeLedger = ledger?.subscribe(scheduleRender);
   if (desk)
     map.on('click', (event) => {
       if (desk.active()) desk.place(event.lngLat.lng, event.lngLat.lat);
@@ -305,6 +317,7 @@ export function mountWallMap({ container, district, ui, live, desk, plan }: Wall
   return () => {
     unsubscribeDesk?.();
     unsubscribePlan?.();
+    unsubscribeLedger?.();
     unsubscribeDistrict();
     unsubscribeUi();
     unsubscribeLive();

@@ -4,6 +4,7 @@ import { uiStore } from '../app/ui-store.ts';
 import { viewStore } from '../app/view.ts';
 import { deskStore } from '../desk/desk-instance.ts';
 import { planStore } from '../plan/plan-instance.ts';
+import { ledgerStore } from '../ledger/ledger-instance.ts';
 import { districtStore } from '../data/district-store.ts';
 import { liveStore } from '../live/live-store.ts';
 import { mountWallMap } from './wall-map-controller.ts';
@@ -31,6 +32,11 @@ export default function WallMap() {
           if (planStore.getSnapshot().tab === 'whatif') void planStore.propose(lon, lat);
         },
         move: (index, lon, lat) => void planStore.move(index, lon, lat),
+      },
+      ledger: {
+        getSnapshot: ledgerStore.getSnapshot,
+        subscribe: ledgerStore.subscribe,
+        active: () => viewStore.getSnapshot().view === 'ledger',
       },
     });
   }, []);

@@ -6,7 +6,7 @@ import { useStoreSelector } from '../app/use-store.ts';
 import { formatClock, formatNumber } from '../i18n/format.ts';
 import { liveStore, overdueHazards, type LiveState, type TickerItem } from '../live/live-store.ts';
 import { stationIcon } from '../map/icons.ts';
-import { DeskSwitch, PlanSwitch, ViewSwitch } from './view-switch.tsx';
+import { DeskSwitch, LedgerSwitch, PlanSwitch, ViewSwitch } from './view-switch.tsx';
 
 const selectCounters = (state: LiveState) => state.counters;
 const selectTicker = (state: LiveState) => state.ticker;
@@ -118,6 +118,7 @@ export function LivePanel() {
         {/* the open hazards counted here are worked in the inbox */}
         <DeskSwitch />
         <PlanSwitch />
+        <LedgerSwitch />
         <ViewSwitch />
       </header>
       <div className="live-counters">

@@ -66,3 +66,30 @@ export function PlanSwitch() {
     </button>
   );
 }
+
+/** Who gets the ledger view: the grid centres, the departments, planning (grid members work on handhelds). */
+export const LEDGER_ROLES: readonly string[] = [
+  'village_officer',
+  'town_operator',
+  'county_operator',
+  'department_handler',
+  'planner',
+  'admin',
+];
+
+/** Opens the ledger view: patrol compliance and the periodic lists. */
+export function LedgerSwitch() {
+  const { t } = useTranslation();
+  const role = useStoreSelector(sessionStore, selectRole);
+  if (!role || !LEDGER_ROLES.includes(role)) return null;
+  return (
+    <button
+      type="button"
+      className="view-switch"
+      data-testid="ledger-switch"
+      onClick={() => viewStore.show({ view: 'ledger', hazardId: null })}
+    >
+      {t('ledger.open_')}
+    </button>
+  );
+}

@@ -15,6 +15,7 @@ import type {
   HydrantGaps,
 } from '../../../shared/src/schemas/coverage.ts';
 import type { LiveProgress } from '../../../shared/src/schemas/live.ts';
+import { downloadFile, failureText, openPrintable } from '../data/documents.ts';
 import { createStore } from '../data/store.ts';
 import { progressToken, type ProgressSource } from '../live/progress-bus.ts';
 
@@ -69,11 +70,6 @@ export const initialPlanState = (): PlanState => ({
   whatIf: null,
   siting: null,
 });
-
-async function failure(response: Response): Promise<string> {
-  const body = (await response.json().catch(() => ({}))) as { message?: string; field?: string };
-  return `${response.status} ${body.message ?? response.statusText}${body.field ? ` (${body.field})` : ''}`;
-}
 
 export function createPlanStore(fetch: () => typeof globalThis.fetch, progress?: ProgressSource) {
   const store = createStore<PlanState>(initialPlanState());
@@ -131,7 +127,7 @@ export function createPlanStore(fetch: () => typeof globalThis.fetch, progress?:
       });
       if (!current()) return;
       if (!response.ok) {
-        const error = await failure(response);
+        const error = await failureText(response);
         store.setState((s) => ({ ...s, error }));
         return;
       }
@@ -236,44 +232,23 @@ export function createPlanStore(fetch: () => typeof globalThis.fetch, progress?:
     },
     /** Opens the printable report (HTML for A4) in a new tab, read under the session. */
     async openReport(): Promise<void> {
-      const tab = window.open('', '_blank');
       const tracking = track('report');
-      const response = await fetch()('/api/coverage/report.html', { headers: tracking.headers })
-        .catch((err: Error) => err)
-        .finally(() => tracking.stop());
-      if (response instanceof Error || !response.ok) {
-        tab?.close();
-        const error = response instanceof Error ? response.message : await failure(response);
-        store.setState((s) => ({ ...s, error }));
-        return;
-      }
-      const url = URL.createObjectURL(new Blob([await response.text()], { type: 'text/html;charset=utf-8' }));
-      if (tab) tab.location.href = url;
-      else window.location.assign(url);
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      const error = await openPrintable(fetch(), '/api/coverage/report.html', tracking.headers).finally(() =>
+        tracking.stop(),
+      );
+      if (error) store.setState((s) => ({ ...s, error }));
     },
     /** Downloads the gap table as CSV or GeoJSON under the session. */
     async download(format: 'csv' | 'geojson'): Promise<void> {
       const { level } = store.getSnapshot();
       const tracking = track('export');
-      const response = await fetch()(`/api/coverage/gaps.${format}?level=${level}`, {
-        headers: tracking.headers,
-      })
-        .catch((err: Error) => err)
-        .finally(() => tracking.stop());
-      if (response instanceof Error || !response.ok) {
-        const error = response instanceof Error ? response.message : await failure(response);
-        store.setState((s) => ({ ...s, error }));
-        return;
-      }
-      const url = URL.createObjectURL(await response.blob());
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `coverage-gaps-${level}.${format}`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      const error = await downloadFile(
+        fetch(),
+        `/api/coverage/gaps.${format}?level=${level}`,
+        `coverage-gaps-${level}.${format}`,
+        tracking.headers,
+      ).finally(() => tracking.stop());
+      if (error) store.setState((s) => ({ ...s, error }));
     },
   };
 }

@@ -240,6 +240,63 @@ export const en: Translation = {
       water_source: { status_changed: 'Water source {{code}}: {{status}}' },
     },
   },
+  ledger: {
+    title: 'Ledger and lists',
+    open_: 'Ledger',
+    month: 'Month',
+    loading: 'Counting…',
+    tabs: { patrol: 'Patrol compliance', lists: 'Lists and bulletin' },
+    complianceTotal:
+      'Compliant unit grids {{compliant}} / {{units}} ({{pct}}%): patrolled every week (at least {{minutes}} min inside) and at least {{reports}} reports a month',
+    monthRunning: '(month still running: weeks not over are not judged)',
+    periodRunning: 'The period is still running: figures as of now',
+    classes: {
+      under50: 'Under 50% compliant',
+      under80: '50%–80%',
+      under100: '80%–100%',
+      all: 'All compliant',
+    },
+    lists: {
+      'key-hazards': 'Key-hazard list (half month)',
+      'joint-tackling': 'Joint-tackling list (month)',
+      coordination: 'Coordination requests (month)',
+      bulletin: 'Monthly bulletin',
+    },
+    halves: { 1: '1st–15th', 2: '16th–end' },
+    rules: {
+      'key-hazards':
+        'Major, overdue and escalated hazards open in the half month, by the department in charge',
+      'joint-tackling':
+        'Major or overdue hazards still open at month end with the county or a county department: for the city',
+      coordination: 'Hazards still open at month end after being pressed: for the leader in charge',
+      bulletin:
+        'Hazards found, rectified, overdue and pressed, and patrol compliance per town, ranked by rectification',
+    },
+    counts: '{{listed}} listed · {{new}} new · {{rectified}} rectified · {{open}} open · {{overdue}} overdue',
+    bulletin:
+      'Found {{found}}, rectified {{rectified}}, rate {{rate}} (last month {{previous}}); open at month end {{open}}, overdue {{overdue}}; pressed {{pressed}} times',
+    columns: {
+      hazard: 'Hazard',
+      department: 'Department',
+      state: 'State',
+      overdueDays: 'Days overdue',
+      reasons: 'Why listed',
+      rank: 'Rank',
+      town: 'Town',
+      found: 'Found',
+      rate: 'Rectified',
+      overdue: 'Overdue',
+      patrol: 'Patrol',
+      patrolOk: 'Weekly patrols',
+      reportsOk: 'Reports',
+      compliant: 'Compliant',
+    },
+    reasons: { major: 'major', overdue: 'overdue', escalated: 'escalated', supervised: 'pressed' },
+    join: ', ',
+    openHazard: 'Open the hazard',
+    excel: 'Excel',
+    print: 'Printable',
+  },
   plan: {
     title: 'Fire cover planning',
     open_: 'Planning',

@@ -10,7 +10,6 @@ import { monthCalendar } from '../patrol/compliance.ts';
 import type { StandingRow } from './repo.ts';
 
 const DAY_MS = 86_400_000;
-const BEIJING_MS = 8 * 3_600_000;
 
 export interface Period {
   from: Date;
@@ -27,14 +26,6 @@ const period = (from: Date, to: Date, now: Date): Period => ({
   final: now >= to,
 });
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** The month (YYYY-MM) and half (1: the 1st–15th, 2: the 16th–end) of an instant, in Beijing time. */
-export function beijingHalf(at: Date): string {
-  const d = new Date(at.getTime() + BEIJING_MS);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${d.getUTCDate() <= 15 ? 1 : 2}`;
-}
-
 /** A half month (YYYY-MM-1 or YYYY-MM-2) as [from, to) instants. */
 export function halfPeriod(half: string, now: Date): Period {
   const month = half.slice(0, 7);
@@ -46,12 +37,6 @@ export function halfPeriod(half: string, now: Date): Period {
 export function monthPeriod(month: string, now: Date): Period {
   const { from, to } = monthCalendar(month);
   return period(from, to, now);
-}
-
-/** The month before YYYY-MM. */
-export function previousMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${pad(m - 1)}`;
 }
 
 /** The department in charge: the county department holding the case, else its sector's. */

@@ -15,10 +15,9 @@ import type {
   ListedReason,
   MonthList,
 } from '../../../../shared/src/schemas/ledger.ts';
-import { beijingMonth } from '../patrol/compliance.ts';
+import { beijingHalf, beijingMonth, previousMonth } from '../../../../shared/src/beijing-time.ts';
 import type { createPatrolService } from '../patrol/service.ts';
 import {
-  beijingHalf,
   byDepartment,
   coordinationReasons,
   countsOf,
@@ -31,7 +30,6 @@ import {
   listed,
   listOrder,
   monthPeriod,
-  previousMonth,
   type Period,
 } from './lists.ts';
 import { ledgerRepository as repo, type StandingRow } from './repo.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { beijingMonth, monthCalendar } from './compliance.ts';
+import { beijingMonth } from '../../../../shared/src/beijing-time.ts';
+import { monthCalendar } from './compliance.ts';
 
 describe('the compliance calendar', () => {
   it('gives a month its Beijing bounds and the weeks whose Thursday falls in it', () => {

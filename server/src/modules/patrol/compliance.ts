@@ -3,7 +3,8 @@
  * Monday-to-Sunday weeks whose Thursday falls in it, as instants. Beijing has kept UTC+08:00 all year
  * since 1991, so the offset is fixed.
  */
-const BEIJING_MS = 8 * 3_600_000;
+import { BEIJING_OFFSET_MS as BEIJING_MS } from '../../../../shared/src/beijing-time.ts';
+
 const DAY_MS = 86_400_000;
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -12,12 +13,6 @@ const day = (wall: number) => {
   const d = new Date(wall);
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 };
-
-/** The month (YYYY-MM, Beijing) an instant falls in. */
-export function beijingMonth(at: Date): string {
-  const d = new Date(at.getTime() + BEIJING_MS);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
-}
 
 export interface ComplianceWeek {
   /** the Monday, YYYY-MM-DD */

@@ -18,7 +18,8 @@ import { HttpError, notFound } from '../../errors.ts';
 import { recordAudit, type AuditActor } from '../audit/repo.ts';
 import type { EventWriter } from '../events/with-events.ts';
 import type { Fix } from './fix.ts';
-import { beijingMonth, monthCalendar } from './compliance.ts';
+import { beijingMonth } from '../../../../shared/src/beijing-time.ts';
+import { monthCalendar } from './compliance.ts';
 import { patrolRepository as repo, type SessionRow, type SessionTotals } from './repo.ts';
 
 export interface PatrolServiceOptions {
