@@ -1,0 +1,183 @@
+/**
+ * The ledger view in a real browser (Debian Chromium) over our real server on a PostgreSQL test
+ * database: the county grid centre opens `?view=ledger`, sees patrol compliance per village exactly as
+ * the API gives it, worst first, with the grids coloured on the map; switches to unit grids; reads the
+ * key-hazard list and the bulletin of this month with the hazards just reported; downloads the
+ * bulletin as an Excel workbook and opens its printable page.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import readXlsxFile from 'read-excel-file/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {} from '../../client/src/test-hooks.ts';
+import { beijingMonth } from '../../shared/src/beijing-time.ts';
+import type { HazardDetail } from '../../shared/src/schemas/hazards.ts';
+import type { Bulletin, KeyHazardList } from '../../shared/src/schemas/ledger.ts';
+import type { PatrolCompliance } from '../../shared/src/schemas/patrol.ts';
+import type { RunningServer } from '../../server/src/server.ts';
+import { signInOverHttp } from '../support/api.ts';
+import { launchChromium, LOAD_TIMEOUT_MS, STEP_TIMEOUT_MS, VIEWPORT } from '../support/browser.ts';
+import { openTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { TEST_PASSWORD } from '../support/paths.ts';
+
+const SCREENSHOT = 'test-results/ledger.png';
+
+let database: TestDatabase;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let county: { authorization: string };
+let officer: { authorization: string };
+let major: HazardDetail;
+const pageErrors: string[] = [];
+
+const drawnCount = (layerId: string) =>
+  page.evaluate((id) => {
+    const h = window.__gridwatch!;
+    return h.layersDrawn === h.layersRequested ? (h.layerFeatureCounts[id] ?? 0) : -1;
+  }, layerId);
+const api = async <T>(path: string, who = county) =>
+  (await (await fetch(new URL(path, server.url), { headers: who })).json()) as T;
+const post = async (path: string, body: unknown) => {
+  const response = await fetch(new URL(path, server.url), {
+    method: 'POST',
+    headers: { ...officer, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status, await response.clone().text()).toBeLessThan(300);
+  return (await response.json()) as HazardDetail;
+};
+const codesOf = (selector: string) =>
+  page.getByTestId(selector).evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
+
+beforeAll(async () => {
+  await mkdir('test-results', { recursive: true });
+  database = await openTestDatabase('postgres');
+  const { startServer } = await import('../../server/src/server.ts');
+  server = await startServer(
+    { ...database.configOverrides, PORT: 0, HOST: '127.0.0.1', SEED_DEMO: false, LOG_LEVEL: 'warn' },
+    () => {},
+  );
+  county = await signInOverHttp(server.url, 'county_operator');
+  officer = await signInOverHttp(server.url, 'village_officer');
+  // two reports in one unit grid of the officer's village, one of them classified major
+  const { rows } = await database.pool.query<{ lon: number; lat: number }>(`
+    SELECT ST_X(p) AS lon, ST_Y(p) AS lat
+      FROM (SELECT ST_PointOnSurface(geom) AS p FROM grid
+             WHERE level = 'unit' AND admin_code = (SELECT scope_code FROM app_user WHERE username = 'village_officer')
+             ORDER BY code LIMIT 1) g`);
+  const location = { ...rows[0]!, crs: 'wgs84' };
+  const first = await post('/api/hazards', { category: 'lpg', description: '液化气钢瓶室内存放', location });
+  await post('/api/hazards', { category: 'fire_safety', description: '疏散指示灯损坏', location });
+  major = await post(`/api/hazards/${first.id}/actions`, {
+    action: 'classify',
+    version: first.version,
+    severity: 'major',
+  });
+
+  browser = await launchChromium();
+  const context = await browser.newContext({
+    viewport: VIEWPORT,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: true,
+  });
+  page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(new URL('/?view=ledger', server.url).href);
+  await page.getByTestId('sign-in-username').fill('county_operator');
+  await page.getByTestId('sign-in-password').fill(TEST_PASSWORD);
+  await page.getByTestId('sign-in-submit').click();
+  await page.getByTestId('ledger-panel').waitFor({ timeout: LOAD_TIMEOUT_MS });
+  await page.waitForFunction(() => window.__gridwatch?.mapLoaded, null, {
+    timeout: LOAD_TIMEOUT_MS,
+    polling: 250,
+  });
+}, LOAD_TIMEOUT_MS + 60_000);
+
+afterAll(async () => {
+  await page?.screenshot({ path: SCREENSHOT }).catch(() => {});
+  await browser?.close();
+  await server?.close();
+  await database?.destroy();
+  expect(pageErrors, 'uncaught page errors').toEqual([]);
+});
+
+describe('ledger view', () => {
+  const month = beijingMonth(new Date());
+
+  it('shows patrol compliance per village as the API gives it, worst first, and colours the grids', async () => {
+    const compliance = await api<PatrolCompliance>(`/api/patrols/compliance?month=${month}&level=village`);
+    const worstFirst = [...compliance.rows]
+      .sort((a, b) => a.compliantPct - b.compliantPct || a.code.localeCompare(b.code))
+      .slice(0, 15)
+      .map((r) => r.code);
+    await expect
+      .poll(() => codesOf('ledger-compliance-row'), { timeout: STEP_TIMEOUT_MS })
+      .toEqual(worstFirst);
+    const total = page.getByTestId('ledger-compliance-total');
+    expect(await total.getAttribute('data-units')).toBe(String(compliance.total.units));
+    expect(await total.getAttribute('data-compliant')).toBe(String(compliance.total.compliant));
+    expect(await page.getByTestId('ledger-legend').locator('li').count()).toBe(4);
+    // every village grid with a row is drawn (the village grids load in the second phase)
+    await expect
+      .poll(() => drawnCount('ledger-compliance'), { timeout: LOAD_TIMEOUT_MS })
+      .toBe(compliance.rows.length);
+
+    await page.getByTestId('ledger-level').selectOption('unit');
+    const units = await api<PatrolCompliance>(`/api/patrols/compliance?month=${month}&level=unit`);
+    await expect
+      .poll(() => drawnCount('ledger-compliance'), { timeout: LOAD_TIMEOUT_MS })
+      .toBe(units.rows.length);
+    // the unit grid with this month's two reports meets the reporting rule
+    expect(units.rows.filter((r) => r.reports >= 2).map((r) => r.reportsOk)).toEqual([1]);
+    await page.screenshot({ path: 'test-results/ledger-compliance.png' });
+  });
+
+  it('lists this half month’s key hazards and bulletins the month, as the API gives them', async () => {
+    await page.getByTestId('ledger-tab-lists').click();
+    // the map leaves the compliance colours to the patrol tab
+    await expect.poll(() => drawnCount('ledger-compliance'), { timeout: STEP_TIMEOUT_MS }).toBe(0);
+    const key = await api<KeyHazardList>('/api/ledger/key-hazards');
+    expect(key.total.listed).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(() => page.getByTestId('ledger-counts').getAttribute('data-listed'), { timeout: STEP_TIMEOUT_MS })
+      .toBe(String(key.total.listed));
+    const row = page.locator(`[data-testid="ledger-row"][data-id="${major.id}"]`);
+    await row.waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await row.textContent()).toContain('重大隐患');
+
+    await page.getByTestId('ledger-list').selectOption('bulletin');
+    const bulletin = await api<Bulletin>(`/api/ledger/bulletin?month=${month}`);
+    expect(bulletin.total.found).toBe(2);
+    await expect
+      .poll(() => page.getByTestId('ledger-bulletin').getAttribute('data-found'), {
+        timeout: STEP_TIMEOUT_MS,
+      })
+      .toBe('2');
+    expect(await codesOf('ledger-town')).toEqual(bulletin.towns.slice(0, 15).map((t) => t.code));
+    await page.screenshot({ path: SCREENSHOT });
+  });
+
+  it('downloads the bulletin as an Excel workbook and opens its printable page', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: STEP_TIMEOUT_MS }),
+      page.getByTestId('ledger-excel').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`bulletin-${month}.xlsx`);
+    const sheets = await readXlsxFile(await readFile(await download.path()));
+    expect(sheets.map((s) => s.sheet)).toEqual(['说明', '乡镇排名', '隐患类别']);
+
+    const [printable] = await Promise.all([
+      page.context().waitForEvent('page', { timeout: STEP_TIMEOUT_MS }),
+      page.getByTestId('ledger-print').click(),
+    ]);
+    await printable.waitForFunction(() => document.title.includes('月度通报'), null, {
+      timeout: STEP_TIMEOUT_MS,
+      polling: 250,
+    });
+    expect(await printable.locator('h2').allTextContents()).toEqual(['乡镇（街道）排名', '隐患类别']);
+    await printable.screenshot({ path: 'test-results/ledger-bulletin.png', fullPage: true });
+    await printable.close();
+  });
+});
