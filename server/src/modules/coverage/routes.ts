@@ -1,3 +1,4 @@
+import { NoQuery } from '../../../../shared/src/schemas/query.ts';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
@@ -67,6 +68,7 @@ export async function coverageRoutes(
           'less one minute of turnout) when all are available but no available force reaches now: population, ' +
           'area, high-risk enterprises and the roads; and which available force to move into which empty ' +
           'station to win back the most people. Recomputed on every call from cached per-force reaches.',
+        querystring: NoQuery,
         response: { 200: CoverageLive, 401: ErrorResponse, 403: ErrorResponse },
       },
     },
@@ -179,6 +181,7 @@ export async function coverageRoutes(
       schema: {
         tags: ['coverage'],
         headers: ProgressHeaders,
+        querystring: NoQuery,
         summary:
           'The printable coverage report of your area, in Chinese (HTML laid out for A4: print or save as PDF)',
         description:
@@ -278,6 +281,7 @@ export async function coverageRoutes(
           'Each open hazard of your area with the reasons that raise it: outside every force’s road reach within ' +
           'its tier’s minutes, or farther than 150 m (GB 50974-2014) from an in-service municipal hydrant. ' +
           'Raised ones first.',
+        querystring: NoQuery,
         response: { 200: HazardCoverList, 401: ErrorResponse, 403: ErrorResponse },
       },
     },
