@@ -54,6 +54,8 @@ import { createDispatchRecords } from './modules/dispatch/records.ts';
 import { coverageRoutes } from './modules/coverage/routes.ts';
 import { createCoverageService } from './modules/coverage/service.ts';
 import { createLedgerService } from './modules/ledger/service.ts';
+import { rollcallRoutes } from './modules/rollcall/routes.ts';
+import { createRollcallService } from './modules/rollcall/service.ts';
 import { ledgerRoutes } from './modules/ledger/routes.ts';
 import { createPatrolService } from './modules/patrol/service.ts';
 import { patrolRoutes } from './modules/patrol/routes.ts';
@@ -326,6 +328,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
     }),
   });
   await registerPatrols(app, config, db, live);
+  await app.register(rollcallRoutes, { rollcall: createRollcallService(db.pool) });
   await registerClient(app, config.CLIENT_DIST);
   return app;
 }

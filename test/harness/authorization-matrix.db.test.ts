@@ -27,6 +27,7 @@ import {
 } from '../../server/src/modules/hazards/routes.ts';
 import { STATION_STATUS_ROLES } from '../../server/src/modules/stations/routes.ts';
 import { PATROL_END_ROLES } from '../../server/src/modules/patrol/service.ts';
+import { ROLLCALL_ROLES } from '../../server/src/modules/rollcall/routes.ts';
 import { buildTestApp } from '../support/app.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../support/databases.ts';
 import {
@@ -364,6 +365,9 @@ const ACCESS: Record<string, Access> = {
   'GET /api/ledger/joint-tackling': signedIn,
   'GET /api/ledger/coordination': signedIn,
   'GET /api/ledger/bulletin': signedIn,
+  'GET /api/rollcall': signedIn,
+  'POST /api/rollcall/results': { allow: ROLLCALL_ROLES, ok: 201 },
+  'GET /api/rollcall/monthly': signedIn,
   'GET /api/district': signedIn,
   'GET /ogc': signedIn,
   'GET /ogc/conformance': signedIn,

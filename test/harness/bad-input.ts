@@ -11,6 +11,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import fc from 'fast-check';
 import { ROLE_SCOPE_LEVEL, ROLES, type Role } from '../../shared/src/auth.ts';
 import { COLLECTION_IDS, type CollectionId } from '../../shared/src/schemas/features.ts';
+import type { RollcallDay } from '../../shared/src/schemas/rollcall.ts';
 import { HAZARD_ACTIONS } from '../../shared/src/hazard-workflow.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import type { TestDatabase } from '../support/databases.ts';
@@ -471,6 +472,28 @@ export const ROUTES: RouteRow[] = [
     as: 'village_officer',
     example: () => ({ query: { month: '2026-11', format: 'json' } }),
   },
+  {
+    method: 'GET',
+    url: '/api/rollcall',
+    as: 'town_operator',
+    example: () => ({ query: { date: '2026-11-20' } }),
+  },
+  {
+    method: 'POST',
+    url: '/api/rollcall/results',
+    as: 'dispatcher',
+    example: async (fx) => {
+      const slot = await fx.rollcallSlot();
+      return { body: { ...slot, outcome: 'present', note: '在岗' } };
+    },
+    audits: ['rollcall.record'],
+  },
+  {
+    method: 'GET',
+    url: '/api/rollcall/monthly',
+    as: 'county_operator',
+    example: () => ({ query: { month: '2026-10' } }),
+  },
   { method: 'GET', url: '/api/district', as: 'planner', example: () => ({}) },
   { method: 'GET', url: '/ogc', as: 'planner', example: () => ({ query: { f: 'json' } }) },
   { method: 'GET', url: '/ogc/conformance', as: 'planner', example: () => ({}) },
@@ -536,6 +559,8 @@ export interface Fixtures {
   freeStation(spot: { lon: number; lat: number }): Promise<string>;
   /** a new open dispatch (by the dispatcher) to the incident spot of an area */
   openDispatch(level: Level): Promise<number>;
+  /** a skid-mounted station drawn for the roll-call of a day (today or before) with nothing recorded yet */
+  rollcallSlot(): Promise<{ date: string; station: string }>;
 }
 
 /** Which areas a role's scope contains. */
@@ -795,6 +820,21 @@ export async function prepareFixtures(app: FastifyInstance, db: TestDatabase): P
     return (res.json() as { id: number }).id;
   };
 
+  let rollcallDay = Date.now() + 8 * 3_600_000;
+  const rollcallSlot = async () => {
+    for (let tries = 0; tries < 1000; tries++, rollcallDay -= 86_400_000) {
+      const date = new Date(rollcallDay).toISOString().slice(0, 10);
+      const res = await app.inject({
+        url: `/api/rollcall?date=${date}`,
+        headers: { authorization: await bearer('county_operator') },
+      });
+      if (res.statusCode !== 200) throw new Error(`roll-call of ${date}: ${res.statusCode} ${res.body}`);
+      const free = (res.json() as RollcallDay).drawn.find((s) => s.result === null);
+      if (free) return { date, station: free.code };
+    }
+    throw new Error('no roll-call left to record in 1,000 days');
+  };
+
   return {
     app,
     scope,
@@ -803,6 +843,7 @@ export async function prepareFixtures(app: FastifyInstance, db: TestDatabase): P
     patrolSession,
     freeStation,
     openDispatch,
+    rollcallSlot,
     bearer,
     deviceBearer: () => (deviceBearer ??= device('village_officer').then((d) => `Bearer ${d.token}`)),
     session: login,
@@ -2104,6 +2145,7 @@ export interface WriteState {
   patrolFixes: number;
   dispatches: number;
   openDispatches: number;
+  rollcalls: number;
   auditRows: number;
   auditMax: number;
 }
@@ -2143,6 +2185,7 @@ export async function writeState(
       (SELECT count(*)::int FROM patrol_position) AS "patrolFixes",
       (SELECT count(*)::int FROM dispatch) AS dispatches,
       (SELECT count(*)::int FROM dispatch WHERE status = 'open') AS "openDispatches",
+      (SELECT count(*)::int FROM rollcall_result) AS rollcalls,
       (SELECT count(*)::int FROM audit_log) AS "auditRows",
       (SELECT coalesce(max(id), 0)::int FROM audit_log) AS "auditMax",
       (SELECT coalesce(jsonb_agg(jsonb_build_object('action', action, 'target', target, 'before', before,
@@ -2190,6 +2233,9 @@ export const AUDIT_EFFECTS: Record<string, (s: WriteState, row: AuditRow) => voi
   'user.create': (s, r) => {
     s.users += 1;
     s.logins[String(r.after?.username)] = [0, false];
+  },
+  'rollcall.record': (s) => {
+    s.rollcalls += 1;
   },
   'dispatch.create': (s, r) => {
     s.dispatches += 1;
