@@ -12,6 +12,9 @@ export function beijingMonth(at: Date): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
 }
 
+/** The calendar day (YYYY-MM-DD, Beijing) an instant falls in. */
+export const beijingDay = (at: Date) => new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
+
 /** The half month of an instant: YYYY-MM-1 (the 1st to the 15th) or YYYY-MM-2 (the 16th to the end), Beijing. */
 export function beijingHalf(at: Date): string {
   const d = new Date(at.getTime() + BEIJING_OFFSET_MS);

@@ -3,7 +3,8 @@
  * database: the county grid centre opens `?view=ledger`, sees patrol compliance per village exactly as
  * the API gives it, worst first, with the grids coloured on the map; switches to unit grids; reads the
  * key-hazard list and the bulletin of this month with the hazards just reported; downloads the
- * bulletin as an Excel workbook and opens its printable page.
+ * bulletin as an Excel workbook and opens its printable page; calls today's skid-mounted stations on
+ * the video roll-call tab and records one.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -14,6 +15,7 @@ import { beijingMonth } from '../../shared/src/beijing-time.ts';
 import type { HazardDetail } from '../../shared/src/schemas/hazards.ts';
 import type { Bulletin, KeyHazardList } from '../../shared/src/schemas/ledger.ts';
 import type { PatrolCompliance } from '../../shared/src/schemas/patrol.ts';
+import type { RollcallDay, RollcallMonth } from '../../shared/src/schemas/rollcall.ts';
 import type { RunningServer } from '../../server/src/server.ts';
 import { signInOverHttp } from '../support/api.ts';
 import { launchChromium, LOAD_TIMEOUT_MS, STEP_TIMEOUT_MS, VIEWPORT } from '../support/browser.ts';
@@ -157,6 +159,28 @@ describe('ledger view', () => {
       .toBe('2');
     expect(await codesOf('ledger-town')).toEqual(bulletin.towns.slice(0, 15).map((t) => t.code));
     await page.screenshot({ path: SCREENSHOT });
+  });
+
+  it('shows today’s roll-call draw as the API gives it and records a station present', async () => {
+    await page.getByTestId('ledger-tab-rollcall').click();
+    const today = await api<RollcallDay>('/api/rollcall');
+    expect(today.drawn.length).toBeGreaterThan(0);
+    await expect
+      .poll(() => codesOf('rollcall-card'), { timeout: STEP_TIMEOUT_MS })
+      .toEqual(today.drawn.map((s) => s.code));
+    // no stream is set in the demo: the card says how to call instead
+    expect(await page.getByTestId('rollcall-nostream').count()).toBe(today.drawn.length);
+    const card = page.locator(`[data-testid="rollcall-card"][data-code="${today.drawn[0]!.code}"]`);
+    await card.getByTestId('rollcall-note').fill('人员在岗，器材完好');
+    await card.getByTestId('rollcall-present').click();
+    await expect.poll(() => card.getAttribute('data-outcome'), { timeout: STEP_TIMEOUT_MS }).toBe('present');
+    expect(await card.getByTestId('rollcall-result').textContent()).toContain('人员在岗，器材完好');
+    const month = await api<RollcallMonth>('/api/rollcall/monthly');
+    expect(month.total.present).toBe(1);
+    const row = page.locator(`[data-testid="rollcall-month-row"][data-code="${today.drawn[0]!.code}"]`);
+    await expect.poll(() => row.locator('td').nth(2).textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('1');
+    await page.screenshot({ path: 'test-results/ledger-rollcall.png' });
+    await page.getByTestId('ledger-tab-lists').click();
   });
 
   it('downloads the bulletin as an Excel workbook and opens its printable page', async () => {

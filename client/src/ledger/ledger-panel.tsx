@@ -15,11 +15,12 @@ import { districtStore } from '../data/district-store.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { COMPLIANCE_CLASSES, complianceClass, cssRgb } from '../map/symbols.ts';
 import { ledgerStore } from './ledger-instance.ts';
+import { RollcallTab } from './rollcall-tab.tsx';
 import { LEDGER_LISTS, type LedgerFigures, type LedgerState, type LedgerTab } from './ledger-store.ts';
 
 /** Rows drawn in a table (the exports have them all). */
 export const LEDGER_TABLE_ROWS = 15;
-const TABS: LedgerTab[] = ['patrol', 'lists'];
+const TABS: LedgerTab[] = ['patrol', 'lists', 'rollcall'];
 
 const selectLedger = (state: LedgerState) => state;
 
@@ -164,17 +165,20 @@ export function LedgerPanel() {
           {t('desk.backToWall')}
         </button>
       </header>
-      <div className="plan-controls">
-        <label>
-          {t('ledger.month')}{' '}
-          <input
-            type="month"
-            data-testid="ledger-month"
-            value={ledger.month}
-            onChange={(e) => void ledgerStore.setMonth(e.target.value)}
-          />
-        </label>
-      </div>
+      {/* the roll-call tab has a day of its own */}
+      {ledger.tab !== 'rollcall' && (
+        <div className="plan-controls">
+          <label>
+            {t('ledger.month')}{' '}
+            <input
+              type="month"
+              data-testid="ledger-month"
+              value={ledger.month}
+              onChange={(e) => void ledgerStore.setMonth(e.target.value)}
+            />
+          </label>
+        </div>
+      )}
       {ledger.loading > 0 && <p className="load-status">{t('ledger.loading')}</p>}
       {ledger.error && (
         <p className="desk-error" role="alert" data-testid="ledger-error">
@@ -326,6 +330,8 @@ export function LedgerPanel() {
           {ledger.figures?.list === ledger.list && <Figures figures={ledger.figures} />}
         </>
       )}
+
+      {ledger.tab === 'rollcall' && <RollcallTab />}
     </section>
   );
 }

@@ -3,13 +3,14 @@
  * coloured by it), and the periodic lists and the monthly bulletin with their Excel and printable
  * exports. Read from /api/patrols/compliance and /api/ledger/*; the map draws from this store.
  */
-import { beijingHalf, beijingMonth } from '../../../shared/src/beijing-time.ts';
+import { beijingDay, beijingHalf, beijingMonth } from '../../../shared/src/beijing-time.ts';
 import type { Bulletin, KeyHazardList, MonthList } from '../../../shared/src/schemas/ledger.ts';
 import type { PatrolCompliance } from '../../../shared/src/schemas/patrol.ts';
+import type { RollcallDay, RollcallMonth, RollcallOutcome } from '../../../shared/src/schemas/rollcall.ts';
 import { downloadFile, failureText, openPrintable } from '../data/documents.ts';
 import { createStore } from '../data/store.ts';
 
-export type LedgerTab = 'patrol' | 'lists';
+export type LedgerTab = 'patrol' | 'lists' | 'rollcall';
 export type ComplianceLevel = PatrolCompliance['level'];
 export const LEDGER_LISTS = ['key-hazards', 'joint-tackling', 'coordination', 'bulletin'] as const;
 export type LedgerList = (typeof LEDGER_LISTS)[number];
@@ -32,6 +33,10 @@ export interface LedgerState {
   error: string | null;
   /** the compliance row picked in the table (its grid is outlined) */
   picked: string | null;
+  /** the video roll-call's day (YYYY-MM-DD, Beijing), its draw and the month's figures */
+  rollcallDate: string;
+  rollcall: RollcallDay | null;
+  rollcallMonth: RollcallMonth | null;
 }
 
 export const initialLedgerState = (now = new Date()): LedgerState => ({
@@ -45,6 +50,9 @@ export const initialLedgerState = (now = new Date()): LedgerState => ({
   loading: 0,
   error: null,
   picked: null,
+  rollcallDate: beijingDay(now),
+  rollcall: null,
+  rollcallMonth: null,
 });
 
 /** The query of a list: its period (the key-hazard list by half month) and format. */
@@ -60,9 +68,9 @@ export const listFileName = (state: Pick<LedgerState, 'list' | 'month' | 'half'>
 export function createLedgerStore(fetch: () => typeof globalThis.fetch) {
   const store = createStore<LedgerState>(initialLedgerState());
   let generation = 0;
-  const latest = { compliance: 0, figures: 0 };
+  const latest = { compliance: 0, figures: 0, rollcall: 0, rollcallMonth: 0 };
 
-  async function read<K extends 'compliance' | 'figures'>(
+  async function read<K extends 'compliance' | 'figures' | 'rollcall' | 'rollcallMonth'>(
     key: K,
     url: string,
     wrap: (json: unknown) => LedgerState[K],
@@ -103,6 +111,18 @@ export function createLedgerStore(fetch: () => typeof globalThis.fetch) {
     return read('figures', listUrl(state), (json) => ({ list, value: json }) as LedgerFigures);
   };
 
+  const readRollcall = () => {
+    const { rollcallDate } = store.getSnapshot();
+    return Promise.all([
+      read('rollcall', `/api/rollcall?date=${rollcallDate}`, (json) => json as RollcallDay),
+      read(
+        'rollcallMonth',
+        `/api/rollcall/monthly?month=${rollcallDate.slice(0, 7)}`,
+        (json) => json as RollcallMonth,
+      ),
+    ]);
+  };
+
   return {
     getSnapshot: store.getSnapshot,
     subscribe: store.subscribe,
@@ -111,7 +131,32 @@ export function createLedgerStore(fetch: () => typeof globalThis.fetch) {
       store.setState(() => initialLedgerState());
     },
     async load(): Promise<void> {
-      await Promise.all([readCompliance(), readFigures()]);
+      await Promise.all([readCompliance(), readFigures(), readRollcall()]);
+    },
+    async setRollcallDate(date: string): Promise<void> {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return;
+      store.setState((s) => ({ ...s, rollcallDate: date }));
+      await readRollcall();
+    },
+    /** Records what the roll-call of a drawn station found; resolves to an error message, or null. */
+    async recordRollcall(station: string, outcome: RollcallOutcome, note: string): Promise<string | null> {
+      const { rollcallDate } = store.getSnapshot();
+      const response = await fetch()('/api/rollcall/results', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({
+          date: rollcallDate,
+          station,
+          outcome,
+          ...(note.trim() && { note: note.trim() }),
+        }),
+      }).catch((err: Error) => err);
+      if (response instanceof Error) return response.message;
+      if (!response.ok) return failureText(response);
+      const day = (await response.json()) as RollcallDay;
+      if (day.date === store.getSnapshot().rollcallDate) store.setState((s) => ({ ...s, rollcall: day }));
+      await readRollcall();
+      return null;
     },
     setTab(tab: LedgerTab) {
       store.setState((s) => ({ ...s, tab }));

@@ -67,8 +67,12 @@ export function PlanSwitch() {
   );
 }
 
-/** Who gets the ledger view: the grid centres, the departments, planning (grid members work on handhelds). */
+/**
+ * Who gets the ledger view: the grid centres, the departments, planning, and the command centre's
+ * dispatchers for the video roll-call (grid members work on handhelds).
+ */
 export const LEDGER_ROLES: readonly string[] = [
+  'dispatcher',
   'village_officer',
   'town_operator',
   'county_operator',

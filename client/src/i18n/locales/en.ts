@@ -245,7 +245,7 @@ export const en: Translation = {
     open_: 'Ledger',
     month: 'Month',
     loading: 'Counting…',
-    tabs: { patrol: 'Patrol compliance', lists: 'Lists and bulletin' },
+    tabs: { patrol: 'Patrol compliance', lists: 'Lists and bulletin', rollcall: 'Video roll-call' },
     complianceTotal:
       'Compliant unit grids {{compliant}} / {{units}} ({{pct}}%): patrolled every week (at least {{minutes}} min inside) and at least {{reports}} reports a month',
     monthRunning: '(month still running: weeks not over are not judged)',
@@ -296,6 +296,17 @@ export const en: Translation = {
     openHazard: 'Open the hazard',
     excel: 'Excel',
     print: 'Printable',
+  },
+  rollcall: {
+    date: 'Date',
+    day: 'Day {{k}} of the cycle (from {{start}}; all stations in three days): {{drawn}} of {{stations}} skid-mounted stations today',
+    status: { available: 'Available', busy: 'On a call', out_of_service: 'Out of service' },
+    openStream: 'Open the video stream',
+    noStream: 'No video stream set: roll-call by phone or radio',
+    note: 'Note (optional)',
+    notRecorded: 'Not recorded yet',
+    outcomes: { present: 'Present', absent: 'Absent', equipment: 'Equipment problem' },
+    columns: { station: 'Station', drawn: 'Days drawn', unrecorded: 'Not recorded', presentPct: 'Present' },
   },
   plan: {
     title: 'Fire cover planning',

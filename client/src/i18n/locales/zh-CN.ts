@@ -240,7 +240,7 @@ export const zhCN = {
     open_: '台账',
     month: '月份',
     loading: '正在统计…',
-    tabs: { patrol: '巡查达标', lists: '清单与通报' },
+    tabs: { patrol: '巡查达标', lists: '清单与通报', rollcall: '视频点名' },
     complianceTotal:
       '达标单元网格 {{compliant}} / {{units}}（{{pct}}%）：每周巡查（在网格内不少于 {{minutes}} 分钟）且每月信息报送不少于 {{reports}} 条',
     monthRunning: '（本月未结束，未到期的周不计）',
@@ -283,6 +283,17 @@ export const zhCN = {
     openHazard: '打开隐患',
     excel: '导出 Excel',
     print: '打印版',
+  },
+  rollcall: {
+    date: '日期',
+    day: '本轮第 {{k}} 天（本轮自 {{start}} 起，三天点遍全部）：今日抽查 {{drawn}} / {{stations}} 个撬装站',
+    status: { available: '备勤', busy: '出警中', out_of_service: '停止执勤' },
+    openStream: '打开视频流',
+    noStream: '未配置视频流：请通过电话或对讲点名',
+    note: '情况说明（可选）',
+    notRecorded: '尚未记录',
+    outcomes: { present: '在岗', absent: '脱岗', equipment: '设备故障' },
+    columns: { station: '撬装站', drawn: '抽中天数', unrecorded: '未记录', presentPct: '在岗率' },
   },
   plan: {
     title: '消防规划',

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RollcallDay, RollcallMonth } from '../../../../shared/src/schemas/rollcall.ts';
 import { authHeader, buildTestApp } from '../../../../test/support/app.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../../../../test/support/databases.ts';
-import { beijingDay } from './service.ts';
+import { beijingDay } from '../../../../shared/src/beijing-time.ts';
 
 const DAY_MS = 86_400_000;
 const shift = (date: string, days: number) =>

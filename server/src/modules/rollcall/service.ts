@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import type { Principal } from '../../../../shared/src/auth.ts';
-import { BEIJING_OFFSET_MS, beijingMonth } from '../../../../shared/src/beijing-time.ts';
+import { beijingDay, beijingMonth } from '../../../../shared/src/beijing-time.ts';
 import type {
   RollcallDay,
   RollcallDayQuery,
@@ -23,8 +23,6 @@ import { rollcallRepository as repo, type JointStationRow, type ResultRow } from
 /** The county code of any division code (the draw is the county's). */
 const countyOf = (scope: string) => scope.slice(0, 6);
 const DAY_MS = 86_400_000;
-/** The Beijing calendar day (YYYY-MM-DD) of an instant. */
-export const beijingDay = (at: Date) => new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
 const dayOf = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
 
 /** A real calendar day (the pattern lets 2026-02-31 through). */
