@@ -8,7 +8,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { INPUT_CRS, type InputCrs } from '../../../shared/src/schemas/geometry-input.ts';
 import { useStoreSelector } from '../app/use-store.ts';
-import { viewStore } from '../app/view.ts';
+import { ViewPanelHeader } from '../panels/view-panel.tsx';
 import { formatNumber } from '../i18n/format.ts';
 import { liveStore, type LiveState } from '../live/live-store.ts';
 import { deskStore } from './desk-instance.ts';
@@ -62,16 +62,7 @@ export function DeskPanel() {
   const nearest = desk.nearest;
   return (
     <section className="panel desk-panel" data-testid="desk-panel" aria-label={t('desk.title')}>
-      <header className="live-panel-header">
-        <h2>{t('desk.title')}</h2>
-        <button
-          type="button"
-          className="view-switch"
-          onClick={() => viewStore.show({ view: 'wall', hazardId: null })}
-        >
-          {t('desk.backToWall')}
-        </button>
-      </header>
+      <ViewPanelHeader title={t('desk.title')} />
       <p className="desk-hint">{t('desk.hint')}</p>
       <form className="desk-form" onSubmit={submit}>
         <input

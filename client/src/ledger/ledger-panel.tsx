@@ -10,6 +10,7 @@ import type { ListCounts, ListedHazard } from '../../../shared/src/schemas/ledge
 import { useStoreSelector } from '../app/use-store.ts';
 import { uiStore } from '../app/ui-store.ts';
 import { viewStore } from '../app/view.ts';
+import { PanelTabs, ViewPanelHeader } from '../panels/view-panel.tsx';
 import { GRID_DATASET_BY_LEVEL } from '../data/datasets.ts';
 import { districtStore } from '../data/district-store.ts';
 import { formatNumber } from '../i18n/format.ts';
@@ -155,16 +156,7 @@ export function LedgerPanel() {
   );
   return (
     <section className="panel plan-panel" data-testid="ledger-panel" aria-label={t('ledger.title')}>
-      <header className="live-panel-header">
-        <h2>{t('ledger.title')}</h2>
-        <button
-          type="button"
-          className="view-switch"
-          onClick={() => viewStore.show({ view: 'wall', hazardId: null })}
-        >
-          {t('desk.backToWall')}
-        </button>
-      </header>
+      <ViewPanelHeader title={t('ledger.title')} />
       {/* the roll-call tab has a day of its own */}
       {ledger.tab !== 'rollcall' && (
         <div className="plan-controls">
@@ -185,21 +177,13 @@ export function LedgerPanel() {
           {ledger.error}
         </p>
       )}
-      <div className="plan-tabs" role="tablist">
-        {TABS.map((tab) => (
-          <button
-            key={tab}
-            type="button"
-            role="tab"
-            aria-selected={ledger.tab === tab}
-            className={ledger.tab === tab ? 'plan-tab plan-tab-on' : 'plan-tab'}
-            data-testid={`ledger-tab-${tab}`}
-            onClick={() => ledgerStore.setTab(tab)}
-          >
-            {t(`ledger.tabs.${tab}`)}
-          </button>
-        ))}
-      </div>
+      <PanelTabs
+        tabs={TABS}
+        current={ledger.tab}
+        onChange={(tab) => ledgerStore.setTab(tab)}
+        label={(tab) => t(`ledger.tabs.${tab}`)}
+        testId={(tab) => `ledger-tab-${tab}`}
+      />
 
       {ledger.tab === 'patrol' && (
         <>

@@ -10,7 +10,7 @@ import { STATION_TIERS } from '../../../shared/src/domain.ts';
 import { GAP_LEVELS, SITING_MAX_K, SITING_OBJECTIVES } from '../../../shared/src/schemas/coverage.ts';
 import { useStoreSelector } from '../app/use-store.ts';
 import { uiStore, type UiState } from '../app/ui-store.ts';
-import { viewStore } from '../app/view.ts';
+import { PanelTabs, ViewPanelHeader } from '../panels/view-panel.tsx';
 import { GRID_DATASET_BY_LEVEL } from '../data/datasets.ts';
 import { districtStore } from '../data/district-store.ts';
 import { formatNumber } from '../i18n/format.ts';
@@ -78,16 +78,7 @@ export function PlanPanel() {
   const overKm2 = rescue.reduce((s, f) => s + f.overstatedKm2, 0);
   return (
     <section className="panel plan-panel" data-testid="plan-panel" aria-label={t('plan.title')}>
-      <header className="live-panel-header">
-        <h2>{t('plan.title')}</h2>
-        <button
-          type="button"
-          className="view-switch"
-          onClick={() => viewStore.show({ view: 'wall', hazardId: null })}
-        >
-          {t('desk.backToWall')}
-        </button>
-      </header>
+      <ViewPanelHeader title={t('plan.title')} />
       {method && (
         <p className="desk-hint">{t('plan.hint', { turnout: method.turnoutMin, cell: method.cellM })}</p>
       )}
@@ -112,21 +103,13 @@ export function PlanPanel() {
           {plan.error}
         </p>
       )}
-      <div className="plan-tabs" role="tablist">
-        {TABS.map((tab) => (
-          <button
-            key={tab}
-            type="button"
-            role="tab"
-            aria-selected={plan.tab === tab}
-            className={plan.tab === tab ? 'plan-tab plan-tab-on' : 'plan-tab'}
-            data-testid={`plan-tab-${tab}`}
-            onClick={() => planStore.setTab(tab)}
-          >
-            {t(`plan.tabs.${tab}`)}
-          </button>
-        ))}
-      </div>
+      <PanelTabs
+        tabs={TABS}
+        current={plan.tab}
+        onChange={(tab) => planStore.setTab(tab)}
+        label={(tab) => t(`plan.tabs.${tab}`)}
+        testId={(tab) => `plan-tab-${tab}`}
+      />
 
       {plan.tab === 'gaps' && (
         <>
