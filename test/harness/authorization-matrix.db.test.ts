@@ -25,7 +25,7 @@ import {
   HAZARD_ASSIGNER_ROLES,
   HAZARD_REPORT_ROLES,
 } from '../../server/src/modules/hazards/routes.ts';
-import { STATION_STATUS_ROLES } from '../../server/src/modules/stations/routes.ts';
+import { STATION_STATUS_ROLES, STATION_STREAM_ROLES } from '../../server/src/modules/stations/routes.ts';
 import { PATROL_END_ROLES } from '../../server/src/modules/patrol/service.ts';
 import { ROLLCALL_ROLES } from '../../server/src/modules/rollcall/routes.ts';
 import { buildTestApp } from '../support/app.ts';
@@ -212,6 +212,14 @@ const ACCESS: Record<string, Access> = {
   'POST /api/users': { allow: ['admin'], ok: 201 },
   'PATCH /api/stations/:code/status': {
     allow: STATION_STATUS_ROLES,
+    ok: 200,
+    targets: areaTargets('a station', (fx, level) => {
+      const code = fx.stations[level];
+      return code ? { params: { code } } : undefined;
+    }),
+  },
+  'PUT /api/stations/:code/stream': {
+    allow: STATION_STREAM_ROLES,
     ok: 200,
     targets: areaTargets('a station', (fx, level) => {
       const code = fx.stations[level];

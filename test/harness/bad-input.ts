@@ -144,6 +144,16 @@ export const ROUTES: RouteRow[] = [
     audits: ['station.status'],
   },
   {
+    method: 'PUT',
+    url: '/api/stations/:code/stream',
+    as: 'county_operator',
+    example: (fx) => ({
+      params: { code: fx.stations.town! },
+      body: { url: `https://video.example.cn/live/${fx.unique('s')}/index.m3u8` },
+    }),
+    audits: ['station.stream'],
+  },
+  {
     method: 'GET',
     url: '/api/live/snapshot',
     as: 'village_officer',
@@ -2146,6 +2156,8 @@ export interface WriteState {
   dispatches: number;
   openDispatches: number;
   rollcalls: number;
+  /** the stations' video stream addresses, by code */
+  streams: Record<string, string>;
   auditRows: number;
   auditMax: number;
 }
@@ -2186,6 +2198,8 @@ export async function writeState(
       (SELECT count(*)::int FROM dispatch) AS dispatches,
       (SELECT count(*)::int FROM dispatch WHERE status = 'open') AS "openDispatches",
       (SELECT count(*)::int FROM rollcall_result) AS rollcalls,
+      (SELECT coalesce(jsonb_object_agg(code, stream_url) FILTER (WHERE stream_url IS NOT NULL), '{}'::jsonb)
+         FROM fire_station) AS streams,
       (SELECT count(*)::int FROM audit_log) AS "auditRows",
       (SELECT coalesce(max(id), 0)::int FROM audit_log) AS "auditMax",
       (SELECT coalesce(jsonb_agg(jsonb_build_object('action', action, 'target', target, 'before', before,
@@ -2245,6 +2259,11 @@ export const AUDIT_EFFECTS: Record<string, (s: WriteState, row: AuditRow) => voi
   'dispatch.close': (s, r) => {
     s.openDispatches -= 1;
     for (const code of (r.after?.freed as string[] | undefined) ?? []) s.stations[code] = 'available';
+  },
+  'station.stream': (s, r) => {
+    const code = r.target!.replace(/^station:/, '');
+    if (typeof r.after?.url === 'string') s.streams[code] = r.after.url;
+    else delete s.streams[code];
   },
   'station.status': (s, r) => {
     s.stations[r.target!.replace(/^station:/, '')] = String(r.after?.status);

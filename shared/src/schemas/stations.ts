@@ -20,3 +20,26 @@ export const StationStatusView = Type.Object({
   updatedAt: Type.String(),
 });
 export type StationStatusView = Static<typeof StationStatusView>;
+
+/** A station's video stream (the video roll-call's): an HTTP(S) address, or null to remove it. */
+export const StationStreamBody = Type.Object(
+  {
+    url: Type.Union([
+      Type.String({
+        pattern: '^https?://\\S+$',
+        maxLength: 500,
+        description: 'an HLS playlist, e.g. …/index.m3u8',
+      }),
+      Type.Null(),
+    ]),
+  },
+  { additionalProperties: false },
+);
+export type StationStreamBody = Static<typeof StationStreamBody>;
+
+export const StationStreamView = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  streamUrl: Type.Union([Type.String(), Type.Null()]),
+});
+export type StationStreamView = Static<typeof StationStreamView>;

@@ -96,6 +96,42 @@ describe.each(BACKENDS)('video roll-call on %s', (backend) => {
     ]);
   });
 
+  it('shows a stream address the county grid centre sets, and refuses one that is not a web address', async () => {
+    const code = (await day(today)).drawn[0]!.code;
+    const url = 'https://video.example.cn/live/sz01/index.m3u8';
+    const set = await app.inject({
+      method: 'PUT',
+      url: `/api/stations/${code}/stream`,
+      headers: centre,
+      payload: { url },
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toMatchObject({ code, streamUrl: url });
+    expect((await day(today)).drawn.find((s) => s.code === code)?.streamUrl).toBe(url);
+    const bad = await app.inject({
+      method: 'PUT',
+      url: `/api/stations/${code}/stream`,
+      headers: centre,
+      payload: { url: 'javascript:alert(1)' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ field: 'body.url' });
+    const cleared = await app.inject({
+      method: 'PUT',
+      url: `/api/stations/${code}/stream`,
+      headers: centre,
+      payload: { url: null },
+    });
+    expect(cleared.json()).toMatchObject({ streamUrl: null });
+    const audits = await db.pool.query<{ before: { url: string | null }; after: { url: string | null } }>(
+      `SELECT before, after FROM audit_log WHERE action = 'station.stream' ORDER BY id`,
+    );
+    expect(audits.rows.map((a) => [a.before.url, a.after.url])).toEqual([
+      [null, url],
+      [url, null],
+    ]);
+  });
+
   it("sums each station's month: days drawn, what was recorded, the share present", async () => {
     const yesterday = shift(today, -1);
     const before = (await day(yesterday)).drawn.map((s) => s.code);

@@ -29,4 +29,21 @@ export const stationRepository = {
     );
     return rows[0]!;
   },
+
+  /** Sets (or with null removes) a station's video stream; its previous address, or undefined outside scope. */
+  async setStream(
+    db: Queryable,
+    code: string,
+    scope: string,
+    url: string | null,
+  ): Promise<{ name: string; before: string | null } | undefined> {
+    const { rows } = await db.query<{ name: string; before: string | null }>(
+      `UPDATE fire_station s SET stream_url = $3
+         FROM (SELECT code, stream_url FROM fire_station WHERE code = $1 AND village_code LIKE $2 || '%' FOR UPDATE) old
+        WHERE s.code = old.code
+       RETURNING s.name, old.stream_url AS before`,
+      [code, scope, url],
+    );
+    return rows[0];
+  },
 };

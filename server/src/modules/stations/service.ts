@@ -1,5 +1,10 @@
 import type { Principal } from '../../../../shared/src/auth.ts';
-import type { StationStatusBody, StationStatusView } from '../../../../shared/src/schemas/stations.ts';
+import type {
+  StationStatusBody,
+  StationStatusView,
+  StationStreamBody,
+  StationStreamView,
+} from '../../../../shared/src/schemas/stations.ts';
 import { notFound } from '../../errors.ts';
 import { recordAudit, type AuditActor } from '../audit/repo.ts';
 import type { EventWriter } from '../events/with-events.ts';
@@ -48,6 +53,26 @@ export function createStationService(events: EventWriter) {
           });
         }
         return view(after);
+      });
+    },
+
+    /** Sets a station's video stream address (the roll-call's), audited. */
+    async setStream(
+      principal: Principal,
+      code: string,
+      body: StationStreamBody,
+      actor: AuditActor,
+    ): Promise<StationStreamView> {
+      return events.transaction(async (client) => {
+        const changed = await repo.setStream(client, code, principal.scope, body.url);
+        if (!changed) throw notFound(`station ${code} does not exist`, 'params.code');
+        await recordAudit(client, actor, {
+          action: 'station.stream',
+          target: `station:${code}`,
+          before: { url: changed.before },
+          after: { url: body.url },
+        });
+        return { code, name: changed.name, streamUrl: body.url };
       });
     },
   };
