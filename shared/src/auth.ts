@@ -62,3 +62,6 @@ export const DISPATCH_RECORD_ROLES = [
   'county_operator',
   'admin',
 ] as const satisfies readonly Role[];
+
+/** Who records the video roll-call of the skid-mounted stations (视频点名): the command centre. */
+export const ROLLCALL_ROLES = ['dispatcher', 'county_operator', 'admin'] as const satisfies readonly Role[];

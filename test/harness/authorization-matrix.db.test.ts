@@ -154,6 +154,12 @@ const areaTargets = (noun: string, at: (fx: Fixtures, level: Level) => Example |
     example: (fx) => at(fx, level),
   }));
 
+/** A station in each area, for the station routes. */
+const stationTargets = areaTargets('a station', (fx, level) => {
+  const code = fx.stations[level];
+  return code ? { params: { code } } : undefined;
+});
+
 /** Hazards: as areaTargets, but a department handler sees only cases escalated to its department (none here). */
 const hazardTargets = (noun: string, at: (fx: Fixtures, level: Level) => Example | undefined): Target[] =>
   areaTargets(noun, at).map((t) => ({
@@ -213,18 +219,12 @@ const ACCESS: Record<string, Access> = {
   'PATCH /api/stations/:code/status': {
     allow: STATION_STATUS_ROLES,
     ok: 200,
-    targets: areaTargets('a station', (fx, level) => {
-      const code = fx.stations[level];
-      return code ? { params: { code } } : undefined;
-    }),
+    targets: stationTargets,
   },
   'PUT /api/stations/:code/stream': {
     allow: STATION_STREAM_ROLES,
     ok: 200,
-    targets: areaTargets('a station', (fx, level) => {
-      const code = fx.stations[level];
-      return code ? { params: { code } } : undefined;
-    }),
+    targets: stationTargets,
   },
   'GET /api/live/snapshot': {
     ...signedIn,

@@ -6,6 +6,7 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ROLLCALL_ROLES } from '../../../shared/src/auth.ts';
 import { ROLLCALL_OUTCOMES, type RollcallEntry } from '../../../shared/src/schemas/rollcall.ts';
 import { useStoreSelector } from '../app/use-store.ts';
 import { sessionStore } from '../auth/page-session.ts';
@@ -14,8 +15,7 @@ import { formatNumber } from '../i18n/format.ts';
 import { ledgerStore } from './ledger-instance.ts';
 import type { LedgerState } from './ledger-store.ts';
 
-/** Who records roll-calls: the command centre (the server's ROLLCALL_ROLES). */
-const RECORDING_ROLES: readonly string[] = ['dispatcher', 'county_operator', 'admin'];
+const RECORDING_ROLES: readonly string[] = ROLLCALL_ROLES;
 
 const selectLedger = (state: LedgerState) => state;
 const selectRole = (state: SessionState) => state.session?.user.role ?? null;

@@ -3,6 +3,7 @@
  * printable page (A4 landscape). One table description serves both, so the two cannot disagree.
  */
 import writeXlsxFile, { type Cell, type Row } from 'write-excel-file/node';
+import type { Department } from '../../../../shared/src/auth.ts';
 import type {
   Bulletin,
   KeyHazardList,
@@ -88,8 +89,9 @@ const HAZARD_COLUMNS: Column<ListedHazard>[] = [
   { header: '督办情况', width: 30, value: pressedText },
 ];
 
-const COUNT_COLUMNS = <T extends ListCounts>(first: Column<T>): Column<T>[] => [
-  first,
+/** A department's counts: the summary of every list by department. */
+const DEPARTMENT_COUNT_COLUMNS: Column<ListCounts & { department: Department }>[] = [
+  { header: '主管部门', width: 12, value: (d) => DEPARTMENT_ZH[d.department] },
   { header: '列入', width: 8, value: (c) => c.listed, figure: true },
   { header: '本期新增', width: 9, value: (c) => c.new, figure: true },
   { header: '本期整改', width: 9, value: (c) => c.rectified, figure: true },
@@ -136,11 +138,7 @@ export function keyHazardDocument(l: KeyHazardList): LedgerDocument {
       table({
         title: '各部门汇总',
         sheet: '汇总',
-        columns: COUNT_COLUMNS<KeyHazardList['departments'][number]>({
-          header: '主管部门',
-          width: 12,
-          value: (d) => DEPARTMENT_ZH[d.department],
-        }),
+        columns: DEPARTMENT_COUNT_COLUMNS,
         rows: l.departments,
       }),
       ...l.departments.map((d) =>
@@ -172,11 +170,7 @@ function monthDocument(l: MonthList, name: string, file: string, rule: string): 
       table({
         title: '按主管部门',
         sheet: '按部门',
-        columns: COUNT_COLUMNS<MonthList['byDepartment'][number]>({
-          header: '主管部门',
-          width: 12,
-          value: (d) => DEPARTMENT_ZH[d.department],
-        }),
+        columns: DEPARTMENT_COUNT_COLUMNS,
         rows: l.byDepartment,
       }),
     ],

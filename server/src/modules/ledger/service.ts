@@ -75,10 +75,11 @@ export function createLedgerService(pool: pg.Pool, patrols: Patrols) {
   ): Promise<MonthList> {
     const month = query.month ?? beijingMonth(now);
     const p = monthPeriod(month, now);
-    const rows = pick(await standing(principal, p), p, reasons);
+    const [standingRows, head] = await Promise.all([standing(principal, p), header(principal, p)]);
+    const rows = pick(standingRows, p, reasons);
     return {
       month,
-      ...(await header(principal, p)),
+      ...head,
       rows,
       total: countsOf(rows),
       byDepartment: byDepartment(rows).map((d) => ({ department: d.department, ...countsOf(d.rows) })),
@@ -104,11 +105,12 @@ export function createLedgerService(pool: pg.Pool, patrols: Patrols) {
     async keyHazards(principal: Principal, query: KeyHazardQuery, now = new Date()): Promise<KeyHazardList> {
       const half = query.half ?? beijingHalf(now);
       const p = halfPeriod(half, now);
-      const all = pick(await standing(principal, p), p, keyReasons);
+      const [standingRows, head] = await Promise.all([standing(principal, p), header(principal, p)]);
+      const all = pick(standingRows, p, keyReasons);
       const rows = query.department ? all.filter((r) => r.department === query.department) : all;
       return {
         half,
-        ...(await header(principal, p)),
+        ...head,
         departments: byDepartment(rows).map((d) => ({
           department: d.department,
           ...countsOf(d.rows),
@@ -129,13 +131,25 @@ export function createLedgerService(pool: pg.Pool, patrols: Patrols) {
       const p = monthPeriod(month, now);
       const before = previousMonth(month);
       const pp = monthPeriod(before, now);
-      const halves = [`${month}-1`, `${month}-2`].filter((h) => halfPeriod(h, now).from < now);
-      const [rows, previousRows, compliance, ...halfRows] = await Promise.all([
+      const halves = [`${month}-1`, `${month}-2`]
+        .map((half) => ({ half, period: halfPeriod(half, now) }))
+        .filter((h) => h.period.from < now);
+      // a half that stands where the month does (the second, or the first while it runs) holds the
+      // month's rows less those closed before it began: only a half already over needs a read of its own
+      const sameEnd = (hp: Period) => hp.asOf.getTime() === p.asOf.getTime();
+      const [rows, previousRows, compliance, head, ...ownReads] = await Promise.all([
         standing(principal, p),
         standing(principal, pp),
         patrols.compliance(principal, { month, level: 'town' }, now),
-        ...halves.map((h) => standing(principal, halfPeriod(h, now))),
+        header(principal, p),
+        ...halves.filter((h) => !sameEnd(h.period)).map((h) => standing(principal, h.period)),
       ]);
+      let own = 0;
+      const halfRows = halves.map((h) =>
+        sameEnd(h.period)
+          ? rows.filter((r) => r.closed_at === null || r.closed_at >= h.period.from)
+          : ownReads[own++]!,
+      );
 
       const towns = new Map<string, { name: string; rows: StandingRow[] }>();
       for (const r of rows) {
@@ -169,7 +183,7 @@ export function createLedgerService(pool: pg.Pool, patrols: Patrols) {
       const found = rows.filter((r) => r.reported_at >= p.from);
       return {
         month,
-        ...(await header(principal, p)),
+        ...head,
         total: {
           ...figures(rows, p),
           patrolUnits: compliance.total.units,
@@ -187,10 +201,10 @@ export function createLedgerService(pool: pg.Pool, patrols: Patrols) {
           };
         }).filter((c) => c.found > 0),
         lists: {
-          keyHazards: halves.map((half, i) => {
-            const hp = halfPeriod(half, now);
-            return { half, listed: halfRows[i]!.filter((r) => keyReasons(r, hp).length > 0).length };
-          }),
+          keyHazards: halves.map(({ half, period: hp }, i) => ({
+            half,
+            listed: halfRows[i]!.filter((r) => keyReasons(r, hp).length > 0).length,
+          })),
           jointTackling: rows.filter((r) => jointReasons(r, p).length > 0).length,
           coordination: rows.filter((r) => coordinationReasons(r, p).length > 0).length,
         },

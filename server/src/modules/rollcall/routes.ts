@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { ROLLCALL_ROLES } from '../../../../shared/src/auth.ts';
 import { ErrorResponse } from '../../../../shared/src/schemas/errors.ts';
 import {
   RollcallDay,
@@ -10,8 +11,7 @@ import {
 import { auditActor, requirePrincipal } from '../../plugins/authenticate.ts';
 import type { RollcallService } from './service.ts';
 
-/** Who calls the stations on video and records it: the command centre. */
-export const ROLLCALL_ROLES = ['dispatcher', 'county_operator', 'admin'] as const;
+export { ROLLCALL_ROLES };
 
 const tags = ['rollcall'];
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
