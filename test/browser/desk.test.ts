@@ -96,7 +96,7 @@ describe('dispatch desk', () => {
     expect(await cards.first().locator('.desk-card-eta').textContent()).toBe(eta);
     // the candidates' routes and the 150 m ring on the map
     await expect.poll(() => drawnCount('desk-routes'), { timeout: STEP_TIMEOUT_MS }).toBe(3);
-    expect(await drawnCount('desk-ring')).toBe(1);
+    await expect.poll(() => drawnCount('desk-ring'), { timeout: STEP_TIMEOUT_MS }).toBe(1);
 
     // untick the third, confirm with Enter
     await cards.nth(2).locator('input[type="checkbox"]').uncheck();

@@ -89,7 +89,8 @@ describe('planner view', () => {
     await expect
       .poll(() => drawnCount('plan-uncovered'), { timeout: STEP_TIMEOUT_MS })
       .toBe(gaps.uncovered.coordinates.length);
-    expect(await drawnCount('plan-reach')).toBeGreaterThan(0);
+    // a layer still being redrawn reads -1, so this waits for the frame rather than reading it once
+    await expect.poll(() => drawnCount('plan-reach'), { timeout: STEP_TIMEOUT_MS }).toBeGreaterThan(0);
     await page.screenshot({ path: SCREENSHOT });
 
     // unit grids: the table reads the other level
@@ -101,6 +102,8 @@ describe('planner view', () => {
   });
 
   it('downloads the gap table as CSV', async () => {
+    // the level is chosen here too, so this test reads the same whether or not the one before finished
+    await page.getByTestId('plan-level').selectOption('unit');
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout: STEP_TIMEOUT_MS }),
       page.getByTestId('plan-export-csv').click(),
@@ -138,7 +141,7 @@ describe('planner view', () => {
     await expect
       .poll(() => drawnCount('plan-districts'), { timeout: STEP_TIMEOUT_MS })
       .toBe(d.districts.reduce((n, x) => n + (x.district?.coordinates.length ?? 0), 0));
-    expect(await drawnCount('plan-uncovered')).toBe(0);
+    await expect.poll(() => drawnCount('plan-uncovered'), { timeout: STEP_TIMEOUT_MS }).toBe(0);
 
     const h = await api<HydrantGaps>('/api/coverage/hydrants');
     await page.getByTestId('plan-tab-hydrants').click();
