@@ -23,4 +23,4 @@ export const LABEL_FONT_FAMILY =
  * Room the side panels take over the map, in rem (the CSS lays the panels out with the same figures,
  * set as custom properties at start-up), so the district fits the part of the map that is visible.
  */
-export const PANEL_INSETS_REM = { top: 4.6, bottom: 5.4, left: 16.5, right: 19 } as const;
+export const PANEL_INSETS_REM = { top: 4.6, bottom: 5.4, left: 16.5, right: 22 } as const;

@@ -56,6 +56,8 @@ import { createCoverageService } from './modules/coverage/service.ts';
 import { createLedgerService } from './modules/ledger/service.ts';
 import { rollcallRoutes } from './modules/rollcall/routes.ts';
 import { createRollcallService } from './modules/rollcall/service.ts';
+import { wallRoutes } from './modules/wall/routes.ts';
+import { createWallService } from './modules/wall/service.ts';
 import { ledgerRoutes } from './modules/ledger/routes.ts';
 import { createPatrolService } from './modules/patrol/service.ts';
 import { patrolRoutes } from './modules/patrol/routes.ts';
@@ -311,14 +313,15 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
     }),
     records,
   });
+  const coverage = createCoverageService(db.pool, routing, {
+    forces,
+    snapMaxM: config.DISPATCH_SNAP_MAX_M,
+    observe: (name, seconds) => app.metrics.computation.observe({ name }, seconds),
+  });
   await app.register(coverageRoutes, {
     progress: (userId, token, task, stages) =>
       createProgress({ task, stages, token, emit: (p) => live.socket.progress(userId, p) }),
-    coverage: createCoverageService(db.pool, routing, {
-      forces,
-      snapMaxM: config.DISPATCH_SNAP_MAX_M,
-      observe: (name, seconds) => app.metrics.computation.observe({ name }, seconds),
-    }),
+    coverage,
     planner: createPlannerService(db.pool, routing, {
       forces,
       hydrants,
@@ -329,6 +332,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   });
   await registerPatrols(app, config, db, live);
   await app.register(rollcallRoutes, { rollcall: createRollcallService(db.pool) });
+  await app.register(wallRoutes, { wall: createWallService(db.pool, coverage) });
   await registerClient(app, config.CLIENT_DIST);
   return app;
 }

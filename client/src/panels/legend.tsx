@@ -1,5 +1,5 @@
 /** The legend, drawn from the same tables and icon functions as the map layers. */
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   GRID_LEVELS,
@@ -62,12 +62,49 @@ function Section({ title, children, single }: { title: string; children: ReactNo
   );
 }
 
-export function Legend() {
+/**
+ * `collapsible`: beside the wall's charts the legend is a button that opens it over the map's edge
+ * (the other views have the column to themselves and keep it open).
+ */
+export function Legend({ collapsible = false }: { collapsible?: boolean }) {
   const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
   const available = COVERAGE_STATUS_STYLES.available;
+  if (collapsible && !open)
+    return (
+      <section className="panel legend is-collapsed" data-testid="legend">
+        <button
+          type="button"
+          className="legend-toggle"
+          data-testid="legend-toggle"
+          aria-expanded={false}
+          onClick={() => setOpen(true)}
+        >
+          {t('legend.title')} ▸
+        </button>
+      </section>
+    );
   return (
-    <section className="panel legend" data-testid="legend" aria-labelledby="legend-title">
-      <h2 id="legend-title">{t('legend.title')}</h2>
+    <section
+      className={`panel legend${collapsible ? ' is-floating' : ''}`}
+      data-testid="legend"
+      aria-labelledby="legend-title"
+    >
+      {collapsible ? (
+        <h2 id="legend-title">
+          <button
+            type="button"
+            className="legend-toggle"
+            data-testid="legend-toggle"
+            aria-expanded
+            onClick={() => setOpen(false)}
+          >
+            {t('legend.title')} ◂
+          </button>
+        </h2>
+      ) : (
+        <h2 id="legend-title">{t('legend.title')}</h2>
+      )}
       <Section title={t('legend.tiers')}>
         {STATION_TIERS.map((tier) => (
           <Entry

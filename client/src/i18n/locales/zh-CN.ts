@@ -180,6 +180,32 @@ export const zhCN = {
       village: '乡村道路',
     },
   },
+  wall: {
+    title: '安全生产态势',
+    loading: '正在读取统计…',
+    /** `time`: when the figures were read (hh:mm:ss) */
+    freshAt: '统计于 {{time}}',
+    staleAt: '统计于 {{time}}（更新失败，重试中）',
+    today: '今日',
+    thisMonth: '本月',
+    overdue: '超期',
+    foundToday: '今日发现',
+    foundMonth: '本月发现',
+    open: '未办结',
+    patrols: '在岗巡查',
+    outsideGrid: '出网格 {{count}}',
+    otherCategories: '其他 {{count}} 类',
+    rateCaption: '已整改 {{rectified}} / 发现 {{found}}',
+    coverCaption: '全部备勤 {{planned}}%',
+    charts: {
+      categories: '隐患类别（今日 / 本月）',
+      states: '隐患状态',
+      overdue: '超期隐患（按层级）',
+      rate: '本月整改率',
+      cover: '5分钟覆盖人口',
+      forces: '消防力量状态',
+    },
+  },
   live: {
     title: '实时动态',
     connection: {

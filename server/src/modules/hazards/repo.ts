@@ -142,10 +142,10 @@ const SUMMARY = `h.id, h.category, h.state, h.severity, ST_X(h.geom) AS lon, ST_
   (SELECT count(*)::int FROM hazard_photo p WHERE p.hazard_id = h.id) AS photos,
   h.deadline, h.yellow_at, h.level, h.department, h.supervised_at, h.version, h.village_code, h.grid_code`;
 
-const OPEN = `h.state <> 'closed'`;
+export const OPEN = `h.state <> 'closed'`;
 
 /** `$n` is the area prefix, `$n+1` the department or NULL. */
-const IN_SCOPE = (n: number) =>
+export const IN_SCOPE = (n: number) =>
   `h.village_code LIKE $${n} || '%' AND ($${n + 1}::text IS NULL OR h.department = $${n + 1})`;
 
 /** A division code (village_code prefix) or a grid code (`G…`, the unit grid code or, without one, `G` + village). */

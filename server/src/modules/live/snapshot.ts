@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Principal } from '../../../../shared/src/auth.ts';
 import type { LiveSnapshot } from '../../../../shared/src/schemas/live.ts';
+import { withSnapshot } from '../../db/transaction.ts';
 import { eventRepository } from '../events/repo.ts';
 import { liveRepository } from './repo.ts';
 
@@ -23,20 +24,12 @@ export function createSnapshotService(pool: pg.Pool) {
      * and its event commit together, the state is exactly the log up to `seq`.
      */
     async read(area: string, principal: Principal): Promise<LiveSnapshot> {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      return withSnapshot(pool, async (client) => {
         const seq = await eventRepository.head(client);
         const out: Record<string, unknown> = {};
         for (const [name, part] of parts) out[name] = await part(client, area, principal);
-        await client.query('COMMIT');
         return { seq, at: new Date().toISOString(), area, parts: out };
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
     },
   };
 }

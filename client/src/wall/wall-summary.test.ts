@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { LiveEvent } from '../../../shared/src/schemas/live.ts';
+import type { WallSummary } from '../../../shared/src/schemas/wall.ts';
+import { createLiveStore, initialLiveState } from '../live/live-store.ts';
+import {
+  createWallSummaryStore,
+  followWallSummary,
+  summaryBehind,
+  WALL_SUMMARY_URL,
+} from './wall-summary.ts';
+
+const positionEvent = (seq: number): LiveEvent => ({
+  seq,
+  type: 'patrol.position',
+  topic: 'patrol',
+  at: '2026-11-28T08:00:00.000Z',
+  area: '320803001001',
+  grid: null,
+  department: null,
+  subject: 'patrol:1',
+  data: { sessionId: 1, lon: 119.1, lat: 33.5, at: '2026-11-28T08:00:00.000Z', inside: true },
+});
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('wall summary follower', () => {
+  it('is behind when the live stream has applied an event past the figures’ seq', () => {
+    const live = { ...initialLiveState(), connection: 'live' as const, snapshotLoads: 1, appliedSeq: 10 };
+    expect(summaryBehind(null, live)).toBe(true);
+    expect(summaryBehind({ seq: 10 } as WallSummary, live)).toBe(false);
+    expect(summaryBehind({ seq: 9 } as WallSummary, live)).toBe(true);
+    // nothing to read before the first snapshot or when signed out
+    expect(summaryBehind(null, { ...live, snapshotLoads: 0 })).toBe(false);
+    expect(summaryBehind(null, { ...live, connection: 'stopped' })).toBe(false);
+  });
+
+  it('reads after the snapshot, once for a burst of events after the spacing, again on the clock, and forgets on sign-out', async () => {
+    const live = createLiveStore(() => 0);
+    const store = createWallSummaryStore();
+    const calls: number[] = [];
+    // the server's head follows the live store's: the figures include everything applied so far
+    const fetch = (async (url: string) => {
+      expect(url).toBe(WALL_SUMMARY_URL);
+      calls.push(live.getSnapshot().appliedSeq);
+      return new Response(JSON.stringify({ seq: live.getSnapshot().appliedSeq }), { status: 200 });
+    }) as unknown as typeof globalThis.fetch;
+    const stop = followWallSummary({ live, store, fetch, settleMs: 5, refetchMs: 300, clockMs: 900 });
+    live.setConnection('live');
+    live.applySnapshot({ seq: 1, at: '2026-11-28T08:00:00.000Z', area: '320803', parts: { stations: [] } });
+    await wait(50);
+    expect(calls).toEqual([1]);
+    expect(store.getSnapshot().summary?.seq).toBe(1);
+
+    // a burst of 20 events right after: one read, not before the spacing, including the last event
+    for (let seq = 2; seq <= 21; seq++) live.applyBatch([positionEvent(seq)], { contiguous: true });
+    await wait(100);
+    expect(calls).toEqual([1]);
+    await wait(350);
+    expect(calls).toEqual([1, 21]);
+    expect(store.getSnapshot().summary?.seq).toBe(21);
+
+    // no events: the clock reads again (a deadline passing turns a case overdue without an event)
+    await wait(700);
+    expect(calls.length).toBeGreaterThanOrEqual(3);
+
+    // signed out: the figures go
+    live.setConnection('stopped');
+    expect(store.getSnapshot().summary).toBeNull();
+    stop();
+  });
+
+  it('keeps the last figures, marked as old, when a read fails, and reads again on the next event', async () => {
+    const live = createLiveStore(() => 0);
+    const store = createWallSummaryStore();
+    let fail = false;
+    const fetch = (async () => {
+      if (fail) throw new TypeError('network down');
+      return new Response(JSON.stringify({ seq: live.getSnapshot().appliedSeq }), { status: 200 });
+    }) as unknown as typeof globalThis.fetch;
+    const stop = followWallSummary({ live, store, fetch, settleMs: 5, refetchMs: 10, clockMs: 60_000 });
+    live.setConnection('live');
+    live.applySnapshot({ seq: 5, at: '2026-11-28T08:00:00.000Z', area: '320803', parts: { stations: [] } });
+    await wait(30);
+    expect(store.getSnapshot()).toMatchObject({ summary: { seq: 5 }, failed: false });
+    fail = true;
+    live.applyBatch([positionEvent(6)], { contiguous: true });
+    await wait(30);
+    expect(store.getSnapshot()).toMatchObject({ summary: { seq: 5 }, failed: true });
+    fail = false;
+    live.applyBatch([positionEvent(7)], { contiguous: true });
+    await wait(30);
+    expect(store.getSnapshot()).toMatchObject({ summary: { seq: 7 }, failed: false });
+    stop();
+  });
+});
