@@ -219,8 +219,10 @@ describe('the wall’s charts', () => {
     const font1080 = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
     await page.setViewportSize(UHD);
     await expect
-      .poll(() => page.evaluate(() => getComputedStyle(document.documentElement).fontSize))
-      .toBe(`${parseFloat(font1080) * 2}px`);
+      .poll(async () =>
+        parseFloat(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)),
+      )
+      .toBeCloseTo(parseFloat(font1080) * 2, 2);
     await expect
       .poll(async () => Math.round((await page.getByTestId('wall-charts').boundingBox())!.width))
       .toBeCloseTo(at1080.width * 2, -1);

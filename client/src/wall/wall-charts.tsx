@@ -163,8 +163,12 @@ export function WallCharts() {
     }),
     [rem, language],
   );
-  // the figures follow the summary and the language (t changes with it)
-  const figures = useMemo(() => (summary ? wallFigures(summary, t) : null), [summary, t]);
+  // the figures follow the summary and the language
+  const figures = useMemo(
+    () => (summary ? wallFigures(summary, t) : null),
+    // t keeps its identity across a language switch: the language is what changes
+    [summary, t, language],
+  );
   const n = (value: number) => formatNumber(value, language);
 
   return (
