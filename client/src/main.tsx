@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
 import { loadDistrictPerSession } from './app/session-data.ts';
 import { uiStore } from './app/ui-store.ts';
+import { viewStore } from './app/view.ts';
 import { session, sessionStore } from './auth/page-session.ts';
 import { PANEL_INSETS_REM } from './config.ts';
 import { districtStore } from './data/district-store.ts';
@@ -11,6 +12,8 @@ import { liveStore } from './live/live-store.ts';
 import { followLivePerSession } from './live/live-session.ts';
 import { progressBus } from './live/progress-bus.ts';
 import { followCoverageLoss } from './live/coverage-loss.ts';
+import { followKioskPerSession } from './kiosk/kiosk-session.ts';
+import { pageKiosk } from './kiosk/page-kiosk.ts';
 import { testHooks } from './test-hooks.ts';
 import './styles/wall.css';
 
@@ -77,3 +80,14 @@ const showLive = () => {
 };
 liveStore.subscribe(showLive);
 showLive();
+
+// A kiosk screen (`?kiosk=…`) plays its playlist while signed in.
+if (pageKiosk)
+  followKioskPerSession({
+    config: pageKiosk,
+    sessions: sessionStore,
+    views: viewStore,
+    ui: uiStore,
+    district: districtStore,
+    live: liveStore,
+  });

@@ -32,6 +32,10 @@ export interface GridwatchTestHooks {
   user: { username: string; role: string; scope: string; scopeName: string } | null;
   /** Layer toggles that are on (`layer-toggle-<id>`). */
   visibleLayers: string[];
+  /** The area code the map is zoomed to instead of the district (a kiosk's busiest town), or null. */
+  focus: string | null;
+  /** A kiosk screen's playlist position: the step shown, and how often the playlist has advanced. */
+  kiosk: { index: number; view: string; advances: number; town: string | null } | null;
   /** Datasets still loading, and those that failed. */
   pendingDatasets: string[];
   failedDatasets: string[];
@@ -74,6 +78,8 @@ export function testHooks(): GridwatchTestHooks {
     districtError: null,
     user: null,
     visibleLayers: [],
+    focus: null,
+    kiosk: null,
     pendingDatasets: [],
     failedDatasets: [],
     live: null,

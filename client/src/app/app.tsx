@@ -1,5 +1,7 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { sessionStore } from '../auth/page-session.ts';
+import { KioskBadge } from '../kiosk/kiosk-badge.tsx';
+import { pageKiosk } from '../kiosk/page-kiosk.ts';
 import type { SessionState } from '../auth/session-store.ts';
 import { Attribution } from '../panels/attribution.tsx';
 import { Counters } from '../panels/counters.tsx';
@@ -102,6 +104,7 @@ export function App() {
       <LoadStatus />
       <Attribution />
       <Counters />
+      {pageKiosk && <KioskBadge steps={pageKiosk.steps.length} ignored={pageKiosk.ignored} />}
     </div>
   );
 }

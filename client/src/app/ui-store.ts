@@ -20,14 +20,24 @@ export type Selection = {
   [C in SelectableCollection]: { collection: C; feature: OgcFeature<C> };
 }[SelectableCollection];
 
+/** An area the map is zoomed to instead of the whole district (a kiosk's busiest town). */
+export interface MapFocus {
+  code: string;
+  name: string;
+  bbox: [number, number, number, number];
+}
+
 export interface UiState {
   visibility: Record<LayerToggleId, boolean>;
   selection: Selection | null;
+  focus: MapFocus | null;
 }
 
 export type UiStore = Store<UiState> & {
   toggleLayer(id: LayerToggleId, visible?: boolean): void;
   select(selection: Selection | null): void;
+  /** Zooms the map to an area, or (null) back to the district. */
+  focus(focus: MapFocus | null): void;
 };
 
 export function createUiStore(): UiStore {
@@ -37,6 +47,7 @@ export function createUiStore(): UiStore {
       boolean
     >,
     selection: null,
+    focus: null,
   });
   return {
     ...store,
@@ -46,6 +57,8 @@ export function createUiStore(): UiStore {
         visibility: { ...state.visibility, [id]: visible ?? !state.visibility[id] },
       })),
     select: (selection) => store.setState((state) => ({ ...state, selection })),
+    focus: (focus) =>
+      store.setState((state) => (state.focus?.code === focus?.code ? state : { ...state, focus })),
   };
 }
 

@@ -39,10 +39,13 @@ function createViewStore() {
   return {
     getSnapshot: store.getSnapshot,
     subscribe: store.subscribe,
-    show(next: ViewState) {
+    /** `replace`: change the URL without a history entry (a kiosk cycling all day must not pile them up). */
+    show(next: ViewState, { replace = false } = {}) {
       const current = store.getSnapshot();
       if (current.view === next.view && current.hazardId === next.hazardId) return;
-      history.pushState(null, '', `${location.pathname}${searchForView(location.search, next)}`);
+      const url = `${location.pathname}${searchForView(location.search, next)}`;
+      if (replace) history.replaceState(null, '', url);
+      else history.pushState(null, '', url);
       store.setState(() => next);
     },
   };

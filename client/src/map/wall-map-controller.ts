@@ -129,6 +129,9 @@ export interface WallMapDeps {
   };
 }
 
+/** How long the map takes to fly to a focus and back (short: software-rendered walls draw few frames). */
+const FOCUS_FLIGHT_MS = 1_000;
+
 /** Creates the map in `container`; returns the function that tears it down. */
 export function mountWallMap({ container, district, ui, live, desk, plan, ledger }: WallMapDeps): () => void {
   setWorkerUrl(workerUrl);
@@ -265,7 +268,18 @@ export function mountWallMap({ container, district, ui, live, desk, plan, ledger
     syncBasemap();
     scheduleRender();
   };
+  // a focus (a kiosk's busiest town) zooms the map there; without one the map shows the district again
+  let focused = ui.getSnapshot().focus;
+  const followFocus = () => {
+    const { focus } = ui.getSnapshot();
+    if (focus === focused) return;
+    focused = focus;
+    hooks.focus = focus?.code ?? null;
+    const extent = focus?.bbox ?? district.getSnapshot().district?.bbox;
+    if (extent) map.fitBounds([...extent], { padding: panelPadding(), duration: FOCUS_FLIGHT_MS });
+  };
   const onUiChange = () => {
+    followFocus();
     hooks.visibleLayers = visibleLayerIds(ui.getSnapshot().visibility);
     syncBasemap();
     scheduleRender();

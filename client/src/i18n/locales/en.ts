@@ -184,6 +184,13 @@ export const en: Translation = {
       village: 'Village road',
     },
   },
+  kiosk: {
+    step: 'Playlist {{n}}/{{of}} · {{view}}',
+    town: 'Focus: {{town}} ({{open}} open hazards)',
+    next: 'next in {{seconds}} s',
+    views: { wall: 'County overview', town: 'Busiest town', plan: 'Coverage', ledger: 'Ledger' },
+    ignored: 'Not understood in the playlist: {{parts}}',
+  },
   wall: {
     title: 'Safety at a glance',
     loading: 'Reading the figures…',

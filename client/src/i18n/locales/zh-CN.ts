@@ -180,6 +180,14 @@ export const zhCN = {
       village: '乡村道路',
     },
   },
+  kiosk: {
+    /** `n` of `of`: the step's place in the playlist; `view`: its name */
+    step: '轮播 {{n}}/{{of}} · {{view}}',
+    town: '聚焦 {{town}}（未办结隐患 {{open}}）',
+    next: '{{seconds}} 秒后切换',
+    views: { wall: '全区总览', town: '重点乡镇', plan: '覆盖评估', ledger: '安全台账' },
+    ignored: '轮播设置中无法识别：{{parts}}',
+  },
   wall: {
     title: '安全生产态势',
     loading: '正在读取统计…',
