@@ -12,6 +12,7 @@ import { CoverageLossPanel, LivePanel } from '../panels/live-panel.tsx';
 import { LoadStatus } from '../panels/load-status.tsx';
 import { SignInScreen } from '../panels/sign-in-screen.tsx';
 import { TitleBar } from '../panels/title-bar.tsx';
+import { uiStore, type UiState } from './ui-store.ts';
 import { useStoreSelector } from './use-store.ts';
 import { viewStore, type ViewState } from './view.ts';
 
@@ -33,7 +34,7 @@ const LedgerPanel = lazy(() =>
   import('../ledger/ledger-panel.tsx').then((module) => ({ default: module.LedgerPanel })),
 );
 
-/** The wall's charts (ECharts), loaded with the overview. */
+/** The wall's charts (ECharts), loaded once the map has drawn (they are not on the first picture's path). */
 const WallCharts = lazy(() =>
   import('../wall/wall-charts.tsx').then((module) => ({ default: module.WallCharts })),
 );
@@ -45,10 +46,12 @@ const DeskPanel = lazy(() =>
 
 const selectSignedIn = (state: SessionState) => state.session !== null;
 const selectView = (state: ViewState) => state.view;
+const selectMapDrawn = (state: UiState) => state.mapDrawn;
 
 export function App() {
   const signedIn = useStoreSelector(sessionStore, selectSignedIn);
   const view = useStoreSelector(viewStore, selectView);
+  const mapDrawn = useStoreSelector(uiStore, selectMapDrawn);
   // The map's code downloads while the operator signs in.
   useEffect(() => {
     void loadWallMap();
@@ -92,7 +95,7 @@ export function App() {
         <DetailPanel />
       </aside>
       <aside className="column column-right">
-        {view === 'wall' && (
+        {view === 'wall' && mapDrawn && (
           <Suspense fallback={null}>
             <WallCharts />
           </Suspense>

@@ -31,6 +31,8 @@ export interface UiState {
   visibility: Record<LayerToggleId, boolean>;
   selection: Selection | null;
   focus: MapFocus | null;
+  /** The map has drawn its first picture (code that is not needed for it loads after). */
+  mapDrawn: boolean;
 }
 
 export type UiStore = Store<UiState> & {
@@ -38,6 +40,7 @@ export type UiStore = Store<UiState> & {
   select(selection: Selection | null): void;
   /** Zooms the map to an area, or (null) back to the district. */
   focus(focus: MapFocus | null): void;
+  markMapDrawn(): void;
 };
 
 export function createUiStore(): UiStore {
@@ -48,6 +51,7 @@ export function createUiStore(): UiStore {
     >,
     selection: null,
     focus: null,
+    mapDrawn: false,
   });
   return {
     ...store,
@@ -57,6 +61,7 @@ export function createUiStore(): UiStore {
         visibility: { ...state.visibility, [id]: visible ?? !state.visibility[id] },
       })),
     select: (selection) => store.setState((state) => ({ ...state, selection })),
+    markMapDrawn: () => store.setState((state) => (state.mapDrawn ? state : { ...state, mapDrawn: true })),
     focus: (focus) =>
       store.setState((state) => (state.focus?.code === focus?.code ? state : { ...state, focus })),
   };

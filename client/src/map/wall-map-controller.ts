@@ -166,6 +166,8 @@ export function mountWallMap({ container, district, ui, live, desk, plan, ledger
     onAfterRender: () => {
       hooks.deckDrawCount += 1;
       hooks.layersDrawn = layersApplied;
+      // the first picture is up: what waited for it (the charts' code) may load now
+      if (styleReady && !ui.getSnapshot().mapDrawn) ui.markMapDrawn();
     },
   });
   map.addControl(overlay);
