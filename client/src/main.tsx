@@ -12,6 +12,7 @@ import { liveStore } from './live/live-store.ts';
 import { followLivePerSession } from './live/live-session.ts';
 import { progressBus } from './live/progress-bus.ts';
 import { followCoverageLoss } from './live/coverage-loss.ts';
+import { displayTokenFromHash, followDisplaySignIn } from './kiosk/display-sign-in.ts';
 import { followKioskPerSession } from './kiosk/kiosk-session.ts';
 import { pageKiosk } from './kiosk/page-kiosk.ts';
 import { testHooks } from './test-hooks.ts';
@@ -42,6 +43,10 @@ showUser();
 
 // A session restored from sessionStorage (a reload) is refreshed when due; the data follows the user.
 session.start();
+// A wall display (`#display=<token>`) signs itself in whenever it has no session.
+const displayToken = displayTokenFromHash(location.hash);
+if (displayToken)
+  followDisplaySignIn({ token: displayToken, sessions: sessionStore, signIn: session.signInDisplay });
 loadDistrictPerSession({
   sessions: sessionStore,
   district: districtStore,

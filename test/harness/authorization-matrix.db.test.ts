@@ -193,6 +193,7 @@ const ACCESS: Record<string, Access> = {
   'GET /api/health': { allow: 'public', ok: 200 },
   'POST /api/auth/login': { allow: 'public', ok: 200 },
   'POST /api/auth/refresh': { allow: 'public', ok: 200 },
+  'POST /api/auth/display': { allow: 'public', ok: 200 },
   'POST /api/auth/logout': signedIn,
   'GET /api/auth/me': signedIn,
   'GET /api/devices': signedIn,

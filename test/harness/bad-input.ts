@@ -98,6 +98,13 @@ export const ROUTES: RouteRow[] = [
   },
   {
     method: 'POST',
+    url: '/api/auth/display',
+    as: 'public',
+    example: async (fx) => ({ body: { token: await fx.displayToken() } }),
+    audits: ['auth.display_login'],
+  },
+  {
+    method: 'POST',
     url: '/api/auth/logout',
     as: 'planner',
     example: async (fx, role) => ({ body: { refreshToken: (await fx.session(role)).refreshToken } }),
@@ -542,6 +549,8 @@ export interface Fixtures {
   session(username: string): Promise<{ token: string; refreshToken: string }>;
   /** a new device token issued to `username` */
   device(username: string): Promise<{ id: number; token: string }>;
+  /** a wall display's token (for the county operator), issued once */
+  displayToken(): Promise<string>;
   unique(prefix: string): string;
   /** station codes by the area they lie in (village: none when the first village holds no station) */
   stations: Partial<Record<Level, string>>;
@@ -697,18 +706,19 @@ export async function prepareFixtures(app: FastifyInstance, db: TestDatabase): P
       );
     return bearers.get(username)!;
   };
-  const device = async (username: string) => {
+  const device = async (username: string, kind: 'handheld' | 'display' = 'handheld') => {
     const res = await app.inject({
       method: 'POST',
       url: '/api/devices',
       headers: { authorization: await bearer(username) },
-      payload: { name: 'harness' },
+      payload: { name: 'harness', kind },
     });
     if (res.statusCode !== 201) throw new Error(`device for ${username}: ${res.statusCode} ${res.body}`);
     const issued = res.json() as { device: { id: number }; token: string };
     return { id: issued.device.id, token: issued.token };
   };
   let deviceBearer: Promise<string> | undefined;
+  let displayToken: Promise<string> | undefined;
   let counter = 0;
 
   const createUser = async (username: string, role: Role, area: string) => {
@@ -858,7 +868,8 @@ export async function prepareFixtures(app: FastifyInstance, db: TestDatabase): P
     bearer,
     deviceBearer: () => (deviceBearer ??= device('village_officer').then((d) => `Bearer ${d.token}`)),
     session: login,
-    device,
+    device: (username: string) => device(username),
+    displayToken: () => (displayToken ??= device('county_operator', 'display').then((d) => d.token)),
     unique: (prefix) => `${prefix}${process.pid % 1000}.${++counter}`,
     stations,
     unitGrids,
@@ -2229,6 +2240,10 @@ export const AUDIT_EFFECTS: Record<string, (s: WriteState, row: AuditRow) => voi
     if (r.before) s.logins[r.target!] = [num(r.after?.failedLogins), r.after?.lockedUntil != null];
   },
   'auth.login_locked': () => {},
+  // a display's sign-in opens a session like a password's (its token's last use is stamped, as a handheld's)
+  'auth.display_login': (s) => {
+    s.refreshTokens += 1;
+  },
   'auth.refresh': (s) => {
     s.refreshTokens += 1;
     s.revokedRefreshTokens += 1;

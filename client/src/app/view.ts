@@ -43,7 +43,8 @@ function createViewStore() {
     show(next: ViewState, { replace = false } = {}) {
       const current = store.getSnapshot();
       if (current.view === next.view && current.hazardId === next.hazardId) return;
-      const url = `${location.pathname}${searchForView(location.search, next)}`;
+      // the fragment stays (a wall display's `#display=` token must survive its playlist)
+      const url = `${location.pathname}${searchForView(location.search, next)}${location.hash}`;
       if (replace) history.replaceState(null, '', url);
       else history.pushState(null, '', url);
       store.setState(() => next);

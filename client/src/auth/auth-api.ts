@@ -9,6 +9,7 @@ import type { ErrorResponse } from '../../../shared/src/schemas/errors.ts';
 export const LOGIN_PATH = '/api/auth/login';
 export const REFRESH_PATH = '/api/auth/refresh';
 export const LOGOUT_PATH = '/api/auth/logout';
+export const DISPLAY_PATH = '/api/auth/display';
 
 export type Tokens = TokenResponse;
 export type User = UserView;
@@ -126,6 +127,8 @@ export function createAuthApi(options: AuthApiOptions = {}) {
   return {
     /** Signs in; the access token, a refresh token and the user. */
     login: (username: string, password: string) => tokens(LOGIN_PATH, { username, password }),
+    /** A wall display signs in with its display token (the kiosk URL's `#display=`). */
+    display: (token: string) => tokens(DISPLAY_PATH, { token }),
     /** Exchanges a (single-use) refresh token for a new pair. */
     refresh: (refreshToken: string) => tokens(REFRESH_PATH, { refreshToken }),
     /** Revokes `refreshToken` on the server; the number of sessions it ended. */

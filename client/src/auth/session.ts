@@ -33,7 +33,7 @@ export const systemClock: Clock = {
 
 export interface SessionManagerDeps {
   store: SessionStore;
-  api: Pick<AuthApi, 'login' | 'refresh' | 'logout'>;
+  api: Pick<AuthApi, 'login' | 'refresh' | 'logout'> & Partial<Pick<AuthApi, 'display'>>;
   /** The fetch requests go out through (the page's). */
   fetch?: typeof fetch;
   clock?: Clock;
@@ -207,6 +207,14 @@ export function createSessionManager(deps: SessionManagerDeps) {
 
     async signIn(username: string, password: string): Promise<Session> {
       const tokens = await api.login(username, password);
+      nextGeneration();
+      return adopt(tokens);
+    },
+
+    /** Signs a wall display in with its display token. */
+    async signInDisplay(token: string): Promise<Session> {
+      if (!api.display) throw new Error('this session manager has no display sign-in');
+      const tokens = await api.display(token);
       nextGeneration();
       return adopt(tokens);
     },

@@ -50,9 +50,19 @@ export const LogoutBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** A handheld (its token on the device endpoints) or a wall display (its token signs the screen in). */
+export const DEVICE_KINDS = ['handheld', 'display'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+
 export const DeviceIssueBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 64, description: 'e.g. the handheld terminal number' }),
+    kind: Type.Optional(
+      Type.Enum([...DEVICE_KINDS], {
+        default: 'handheld',
+        description: 'display: a wall screen that signs itself in with the token (POST /api/auth/display)',
+      }),
+    ),
     userId: Type.Optional(
       Type.Integer({
         minimum: 1,
@@ -71,11 +81,14 @@ export const DeviceIssueBody = Type.Object(
   { additionalProperties: false },
 );
 
+export type DeviceIssueBody = Static<typeof DeviceIssueBody>;
+
 export const DeviceView = Type.Object({
   id: Type.Integer(),
   userId: Type.Integer(),
   username: Type.String(),
   name: Type.String(),
+  kind: Type.Enum([...DEVICE_KINDS]),
   trackerId: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   lastUsedAt: Type.Union([Type.String(), Type.Null()]),
@@ -87,6 +100,18 @@ export const DeviceIssued = Type.Object({
   device: DeviceView,
   token: Type.String({ description: 'shown once; the handheld sends it as Authorization: Bearer <token>' }),
 });
+
+export const DisplaySignInBody = Type.Object(
+  {
+    token: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'a display token (issued with kind "display"), as the screen’s URL carries it',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type DisplaySignInBody = Static<typeof DisplaySignInBody>;
 
 export const CreateUserBody = Type.Object(
   {

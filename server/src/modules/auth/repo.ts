@@ -1,4 +1,5 @@
 import type { Department, Role } from '../../../../shared/src/auth.ts';
+import type { DeviceKind } from '../../../../shared/src/schemas/auth.ts';
 import type { Queryable } from '../../db/transaction.ts';
 
 export interface UserRow {
@@ -24,6 +25,7 @@ export interface DeviceRow {
   user_id: number;
   username: string;
   name: string;
+  kind: DeviceKind;
   tracker_id: string | null;
   created_at: Date;
   last_used_at: Date | null;
@@ -156,13 +158,14 @@ export const authRepository = {
     name: string,
     hash: string,
     trackerId: string | null,
+    kind: DeviceKind = 'handheld',
   ): Promise<DeviceRow> {
     const { rows } = await db.query<DeviceRow>(
-      `WITH d AS (INSERT INTO device_token (user_id, name, token_hash, tracker_id) VALUES ($1, $2, $3, $4)
+      `WITH d AS (INSERT INTO device_token (user_id, name, token_hash, tracker_id, kind) VALUES ($1, $2, $3, $4, $5)
                   RETURNING *)
-       SELECT d.id::int, d.user_id::int, u.username, d.name, d.tracker_id, d.created_at, d.last_used_at, d.revoked_at
+       SELECT d.id::int, d.user_id::int, u.username, d.name, d.kind, d.tracker_id, d.created_at, d.last_used_at, d.revoked_at
          FROM d JOIN app_user u ON u.id = d.user_id`,
-      [userId, name, hash, trackerId],
+      [userId, name, hash, trackerId, kind],
     );
     return rows[0]!;
   },
@@ -170,7 +173,7 @@ export const authRepository = {
   /** Devices of users inside `scope` (and, for a non-admin, only the caller's own). */
   async listDevices(db: Queryable, scope: string, userId: number | null): Promise<DeviceRow[]> {
     const { rows } = await db.query<DeviceRow>(
-      `SELECT d.id::int, d.user_id::int, u.username, d.name, d.tracker_id, d.created_at, d.last_used_at, d.revoked_at
+      `SELECT d.id::int, d.user_id::int, u.username, d.name, d.kind, d.tracker_id, d.created_at, d.last_used_at, d.revoked_at
          FROM device_token d JOIN app_user u ON u.id = d.user_id
         WHERE u.scope_code LIKE $1 || '%' AND ($2::bigint IS NULL OR d.user_id = $2)
         ORDER BY d.id`,
@@ -186,7 +189,7 @@ export const authRepository = {
     userId: number | null,
   ): Promise<DeviceRow | undefined> {
     const { rows } = await db.query<DeviceRow>(
-      `SELECT d.id::int, d.user_id::int, u.username, d.name, d.tracker_id, d.created_at, d.last_used_at, d.revoked_at
+      `SELECT d.id::int, d.user_id::int, u.username, d.name, d.kind, d.tracker_id, d.created_at, d.last_used_at, d.revoked_at
          FROM device_token d JOIN app_user u ON u.id = d.user_id
         WHERE d.id = $1 AND u.scope_code LIKE $2 || '%' AND ($3::bigint IS NULL OR d.user_id = $3)
         FOR UPDATE OF d`,
@@ -208,14 +211,18 @@ export const authRepository = {
     await db.query('UPDATE device_token SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [id]);
   },
 
-  /** The active device and its user, stamping its last use. */
-  async useDevice(db: Queryable, hash: string): Promise<(UserRow & { device_id: number }) | undefined> {
+  /** The active device of `kind` and its user, stamping its last use. */
+  async useDevice(
+    db: Queryable,
+    hash: string,
+    kind: DeviceKind = 'handheld',
+  ): Promise<(UserRow & { device_id: number }) | undefined> {
     const { rows } = await db.query<UserRow & { device_id: number }>(
       `WITH d AS (UPDATE device_token SET last_used_at = now()
-                   WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id, user_id)
+                   WHERE token_hash = $1 AND revoked_at IS NULL AND kind = $2 RETURNING id, user_id)
        SELECT ${USER_COLUMNS}, d.id::int AS device_id FROM d
          JOIN app_user u ON u.id = d.user_id JOIN admin_area a ON a.code = u.scope_code`,
-      [hash],
+      [hash, kind],
     );
     return rows[0];
   },

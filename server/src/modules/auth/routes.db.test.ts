@@ -158,6 +158,79 @@ describe.each(BACKENDS)('accounts and scope on %s', (backend) => {
     ).toBe(404);
   });
 
+  it('signs a wall display in with its display token, which is no handheld’s, until it is revoked', async () => {
+    const admin = await authHeader(app, 'admin');
+    const operator = await db.pool.query<{ id: number }>(
+      `SELECT id::int FROM app_user WHERE username = 'county_operator'`,
+    );
+    const issued = await app.inject({
+      method: 'POST',
+      url: '/api/devices',
+      headers: admin,
+      payload: { name: '指挥中心大屏 1', kind: 'display', userId: operator.rows[0]!.id },
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const { token, device } = issued.json();
+    expect(device).toMatchObject({ kind: 'display', username: 'county_operator', trackerId: null });
+    const display = (payload: Record<string, unknown>) =>
+      app.inject({ method: 'POST', url: '/api/auth/display', payload });
+
+    const before = await auditCount('auth.display_login');
+    const signedIn = await display({ token });
+    expect(signedIn.statusCode, signedIn.body).toBe(200);
+    expect(signedIn.json()).toMatchObject({
+      tokenType: 'Bearer',
+      user: { username: 'county_operator', role: 'county_operator' },
+    });
+    expect(await auditCount('auth.display_login')).toBe(before + 1);
+    // an ordinary session: the API answers it and its refresh token rotates
+    const session = { authorization: `Bearer ${signedIn.json().token}` };
+    expect((await app.inject({ url: '/api/wall/summary', headers: session })).statusCode).toBe(200);
+    const refreshed = await app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      payload: { refreshToken: signedIn.json().refreshToken },
+    });
+    expect(refreshed.statusCode).toBe(200);
+    // a display token is no handheld's: the device endpoints refuse it
+    expect(
+      (await app.inject({ url: '/api/device/me', headers: { authorization: `Bearer ${token}` } })).statusCode,
+    ).toBe(401);
+
+    // a handheld's token is no display's, nor is a made-up one; neither is a display with a tracker id
+    const handheld = await app.inject({
+      method: 'POST',
+      url: '/api/devices',
+      headers: admin,
+      payload: { name: '手持终端-002', userId: operator.rows[0]!.id },
+    });
+    expect(handheld.json().device.kind).toBe('handheld');
+    for (const wrong of [handheld.json().token, 'gwd_nothing', 'x']) {
+      const res = await display({ token: wrong });
+      expect(res.statusCode).toBe(401);
+      expect(res.json().field).toBe('body.token');
+    }
+    const tracked = await app.inject({
+      method: 'POST',
+      url: '/api/devices',
+      headers: admin,
+      payload: { name: '大屏', kind: 'display', trackerId: 'wall-1' },
+    });
+    expect(tracked.statusCode).toBe(400);
+    expect(tracked.json().field).toBe('body.trackerId');
+    for (const bad of [{}, { token: '' }, { token: token, extra: 1 }]) {
+      const res = await display(bad);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().field).toMatch(/^body/);
+    }
+
+    // revoked: the screen can no longer sign in
+    expect(
+      (await app.inject({ method: 'DELETE', url: `/api/devices/${device.id}`, headers: admin })).statusCode,
+    ).toBe(200);
+    expect((await display({ token })).statusCode).toBe(401);
+  });
+
   it('limits what each role sees to its area: outside rows do not exist (404, not 403)', async () => {
     const county = await authHeader(app, 'county_operator');
     const village = await authHeader(app, 'village_officer');

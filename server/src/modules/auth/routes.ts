@@ -5,6 +5,7 @@ import {
   DeviceIssueBody,
   DeviceIssued,
   DeviceView,
+  DisplaySignInBody,
   LoginBody,
   LogoutBody,
   RefreshBody,
@@ -51,6 +52,25 @@ export async function authRoutes(app: FastifyInstance, opts: { auth: AuthService
       const { username, password } = request.body as LoginBody;
       return auth.login(username, password, auditActor(request));
     },
+  );
+
+  app.post(
+    '/api/auth/display',
+    {
+      config: { auth: 'public', rateLimit: { max: opts.loginPerMinute * 3, timeWindow: 60_000 } },
+      schema: {
+        tags,
+        summary: 'A wall display signs itself in with its display token',
+        description:
+          'Kiosk screens run without keyboard: an account’s display token (POST /api/devices with kind ' +
+          '"display") is exchanged here for an ordinary session of that account, so the screen shows what ' +
+          'the account’s role and area may see. 401 naming body.token when the token is unknown, revoked or a ' +
+          'handheld’s. Audited as auth.display_login.',
+        body: DisplaySignInBody,
+        response: { 200: TokenResponse, ...errors },
+      },
+    },
+    async (request) => auth.displaySignIn((request.body as DisplaySignInBody).token, auditActor(request)),
   );
 
   app.post(
@@ -109,19 +129,21 @@ export async function authRoutes(app: FastifyInstance, opts: { auth: AuthService
     {
       schema: {
         tags,
-        summary: 'Issue a device token for a handheld (an administrator may register its tracker id)',
+        summary:
+          'Issue a device token for a handheld (an administrator may register its tracker id), or for a wall display',
         body: DeviceIssueBody,
         response: { 201: DeviceIssued, ...errors, 409: ErrorResponse },
       },
     },
     async (request, reply) => {
-      const body = request.body as { name: string; userId?: number; trackerId?: string };
+      const body = request.body as DeviceIssueBody;
       const issued = await auth.issueDevice(
         requirePrincipal(request),
         body.name,
         body.userId,
         auditActor(request),
         body.trackerId,
+        body.kind,
       );
       return reply.code(201).send(issued);
     },

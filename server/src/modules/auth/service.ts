@@ -10,6 +10,7 @@ import {
 } from '../../../../shared/src/auth.ts';
 import type {
   CreateUserBody,
+  DeviceKind,
   DeviceView,
   TokenResponse,
   UserView,
@@ -54,6 +55,7 @@ function deviceView(d: DeviceRow): DeviceView {
     userId: d.user_id,
     username: d.username,
     name: d.name,
+    kind: d.kind,
     trackerId: d.tracker_id,
     createdAt: d.created_at.toISOString(),
     lastUsedAt: d.last_used_at?.toISOString() ?? null,
@@ -132,6 +134,30 @@ export function createAuthService(pool: pg.Pool, signer: AccessTokenSigner) {
       });
     },
 
+    /**
+     * A wall display signs itself in: its display token (never a handheld's) gives an ordinary session of
+     * the display's account, as a password would. Audited; a wrong, revoked or disabled one is a 401
+     * naming body.token.
+     */
+    async displaySignIn(token: string, actor: AuditActor): Promise<TokenResponse> {
+      return withTransaction(pool, async (client) => {
+        const user = token.startsWith(DEVICE_TOKEN_PREFIX)
+          ? await repo.useDevice(client, tokenHash(token), 'display')
+          : undefined;
+        if (!user || user.disabled) return null;
+        const tokens = await issueTokens(client, user, actor.ip);
+        await recordAudit(
+          client,
+          { ...actor, actorId: user.id, actor: user.username, role: user.role, scope: user.scope_code },
+          { action: 'auth.display_login', target: `device:${user.device_id}` },
+        );
+        return tokens;
+      }).then((tokens) => {
+        if (!tokens) throw unauthorized('display token is unknown, revoked or not a display’s', 'body.token');
+        return tokens;
+      });
+    },
+
     /** Rotates a refresh token; a reused (already rotated) token revokes every session of its user. */
     async refresh(refreshToken: string, actor: AuditActor): Promise<TokenResponse> {
       const outcome = await withTransaction(pool, async (client) => {
@@ -204,8 +230,11 @@ export function createAuthService(pool: pg.Pool, signer: AccessTokenSigner) {
       forUserId: number | undefined,
       actor: AuditActor,
       trackerId?: string,
+      kind: DeviceKind = 'handheld',
     ) {
       const userId = forUserId ?? principal.userId;
+      if (kind === 'display' && trackerId !== undefined)
+        throw badRequest('body.trackerId', 'a display has no tracker id (tracker ids are for handhelds)');
       if (userId !== principal.userId && principal.role !== 'admin') {
         throw new HttpError(403, 'only an administrator issues devices for another user', 'body.userId');
       }
@@ -225,7 +254,7 @@ export function createAuthService(pool: pg.Pool, signer: AccessTokenSigner) {
           );
         if (trackerId !== undefined && (await repo.liveTracker(client, trackerId))) throw taken();
         const device = await repo
-          .insertDevice(client, userId, name, tokenHash(token), trackerId ?? null)
+          .insertDevice(client, userId, name, tokenHash(token), trackerId ?? null, kind)
           .catch((err: unknown) => {
             // two registrations of one id at once: the unique index decides
             throw (err as { code?: string }).code === '23505' ? taken() : err;
