@@ -13,7 +13,6 @@ import { followLivePerSession } from './live/live-session.ts';
 import { progressBus } from './live/progress-bus.ts';
 import { followCoverageLoss } from './live/coverage-loss.ts';
 import { displayTokenFromHash, followDisplaySignIn } from './kiosk/display-sign-in.ts';
-import { followKioskPerSession } from './kiosk/kiosk-session.ts';
 import { pageKiosk } from './kiosk/page-kiosk.ts';
 import { testHooks } from './test-hooks.ts';
 import './styles/wall.css';
@@ -87,12 +86,17 @@ liveStore.subscribe(showLive);
 showLive();
 
 // A kiosk screen (`?kiosk=…`) plays its playlist while signed in.
-if (pageKiosk)
-  followKioskPerSession({
-    config: pageKiosk,
-    sessions: sessionStore,
-    views: viewStore,
-    ui: uiStore,
-    district: districtStore,
-    live: liveStore,
-  });
+// (its code is loaded only on a kiosk screen)
+if (pageKiosk) {
+  const config = pageKiosk;
+  void import('./kiosk/kiosk-session.ts').then(({ followKioskPerSession }) =>
+    followKioskPerSession({
+      config,
+      sessions: sessionStore,
+      views: viewStore,
+      ui: uiStore,
+      district: districtStore,
+      live: liveStore,
+    }),
+  );
+}

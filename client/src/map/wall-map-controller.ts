@@ -132,6 +132,10 @@ export interface WallMapDeps {
 /** How long the map takes to fly to a focus and back (short: software-rendered walls draw few frames). */
 const FOCUS_FLIGHT_MS = 1_000;
 
+/** Runs `work` when the page is idle (within a few seconds even on a busy, software-rendered wall). */
+const whenIdle = (work: () => void) =>
+  typeof requestIdleCallback === 'function' ? requestIdleCallback(work, { timeout: 3_000 }) : setTimeout(work, 500);
+
 /** Creates the map in `container`; returns the function that tears it down. */
 export function mountWallMap({ container, district, ui, live, desk, plan, ledger }: WallMapDeps): () => void {
   setWorkerUrl(workerUrl);
@@ -147,6 +151,7 @@ export function mountWallMap({ container, district, ui, live, desk, plan, ledger
   map.touchZoomRotate.disableRotation();
 
   const compose = createDeckLayerComposer();
+  let drawnTold = false;
   let zoom = quantiseZoom(map.getZoom());
   let scale = viewportScale();
   /** The `layersRequested` count the layers now set on deck.gl answer. */
@@ -166,8 +171,11 @@ export function mountWallMap({ container, district, ui, live, desk, plan, ledger
     onAfterRender: () => {
       hooks.deckDrawCount += 1;
       hooks.layersDrawn = layersApplied;
-      // the first picture is up: what waited for it (the charts' code) may load now
-      if (styleReady && !ui.getSnapshot().mapDrawn) ui.markMapDrawn();
+      // the first picture is up: what waited for it (the charts' code) loads when the page is next idle
+      if (styleReady && !drawnTold) {
+        drawnTold = true;
+        whenIdle(() => ui.markMapDrawn());
+      }
     },
   });
   map.addControl(overlay);
