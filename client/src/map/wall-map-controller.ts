@@ -134,7 +134,9 @@ const FOCUS_FLIGHT_MS = 1_000;
 
 /** Runs `work` when the page is idle (within a few seconds even on a busy, software-rendered wall). */
 const whenIdle = (work: () => void) =>
-  typeof requestIdleCallback === 'function' ? requestIdleCallback(work, { timeout: 3_000 }) : setTimeout(work, 500);
+  typeof requestIdleCallback === 'function'
+    ? requestIdleCallback(work, { timeout: 3_000 })
+    : setTimeout(work, 500);
 
 /** Creates the map in `container`; returns the function that tears it down. */
 export function mountWallMap({ container, district, ui, live, desk, plan, ledger }: WallMapDeps): () => void {
