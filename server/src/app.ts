@@ -56,6 +56,8 @@ import { createCoverageService } from './modules/coverage/service.ts';
 import { createLedgerService } from './modules/ledger/service.ts';
 import { rollcallRoutes } from './modules/rollcall/routes.ts';
 import { createRollcallService } from './modules/rollcall/service.ts';
+import { tileRoutes } from './modules/tiles/routes.ts';
+import { createTileService } from './modules/tiles/service.ts';
 import { wallRoutes } from './modules/wall/routes.ts';
 import { createWallService } from './modules/wall/service.ts';
 import { ledgerRoutes } from './modules/ledger/routes.ts';
@@ -269,7 +271,11 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   app.decorate('simulation', { running: false });
   await app.register(healthRoutes, { repo: createHealthRepository(db.pool), backend: db.backend });
   await app.register(districtRoutes, { repo: createDistrictRepository(db.pool) });
-  await app.register(ogcRoutes, { ogc: createOgcService(createOgcRepository(db.pool)) });
+  const ogcRepository = createOgcRepository(db.pool);
+  await app.register(ogcRoutes, { ogc: createOgcService(ogcRepository) });
+  await app.register(tileRoutes, {
+    tiles: createTileService(ogcRepository, { refreshMs: config.TILES_REFRESH_MS }),
+  });
   await app.register(stationRoutes, { stations: createStationService(live.events) });
   await app.register(gridRoutes, { grids: createGridService(db.pool) });
   const sensors = createHydrantSensorService(db.pool, live.events);

@@ -97,6 +97,8 @@ export const ConfigSchema = Type.Object({
    * the product are seen at once, changes made in the database by hand within this time (0: read every time)
    */
   FORCES_CACHE_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 30_000 }),
+  /** how often, at most, a vector tile layer's table is checked for changes (a changed one is cut again), ms */
+  TILES_REFRESH_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 10_000 }),
   /**
    * dispatch keeps a shortest-path tree per force (free flow) while they take at most this many MB
    * (12 bytes per road node per force); 0 always searches per incident

@@ -378,6 +378,7 @@ const ACCESS: Record<string, Access> = {
   'POST /api/rollcall/results': { allow: ROLLCALL_ROLES, ok: 201 },
   'GET /api/rollcall/monthly': signedIn,
   'GET /api/wall/summary': signedIn,
+  'GET /tiles/:layer/:z/:x/:y.mvt': signedIn,
   'GET /api/district': signedIn,
   'GET /ogc': signedIn,
   'GET /ogc/conformance': signedIn,

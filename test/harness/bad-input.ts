@@ -346,6 +346,13 @@ export const ROUTES: RouteRow[] = [
   { method: 'GET', url: '/api/wall/summary', as: 'county_operator', example: () => ({}) },
   {
     method: 'GET',
+    url: '/tiles/:layer/:z/:x/:y.mvt',
+    as: 'county_operator',
+    // the whole world in one tile: every caller's area has grids in it
+    example: () => ({ params: { layer: 'grids', z: 0, x: 0, y: 0 } }),
+  },
+  {
+    method: 'GET',
     url: '/api/coverage/reach',
     as: 'planner',
     example: () => ({ query: { tier: ['rescue_station'] } }),

@@ -29,7 +29,7 @@ interface AccessClaims {
   dept: Principal['department'];
 }
 
-const GUARDED = /^\/(api|ogc)(\/|$|\?)/;
+const GUARDED = /^\/(api|ogc|tiles)(\/|$|\?)/;
 
 const unauthorized = (message: string) => new HttpError(401, message, 'headers.authorization');
 

@@ -159,6 +159,18 @@ export function createOgcRepository(pool: pg.Pool) {
       return rows[0];
     },
 
+    /**
+     * A cheap fingerprint of a collection's table (rows and the newest row version): it changes when
+     * any row is added, changed or removed, so caches built from the rows know when to rebuild.
+     */
+    async version(collection: CollectionId): Promise<string> {
+      const table = SOURCES[collection].from.split(' ')[0]!;
+      const { rows } = await pool.query<{ version: string }>(
+        `SELECT count(*)::text || ':' || coalesce(max(xmin::text::bigint), 0)::text AS version FROM ${table}`,
+      );
+      return rows[0]!.version;
+    },
+
     async extent(collection: CollectionId, scope: string): Promise<[number, number, number, number] | null> {
       const source = SOURCES[collection];
       const sql = `SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { ErrorResponse } from '../../../../shared/src/schemas/errors.ts';
+import { NoQuery } from '../../../../shared/src/schemas/query.ts';
+import { TILE_MEDIA_TYPE, TileParams } from '../../../../shared/src/schemas/tiles.ts';
+import { badRequest } from '../../errors.ts';
+import { requirePrincipal } from '../../plugins/authenticate.ts';
+import type { TileService } from './service.ts';
+
+/** Tiles are private (they follow the caller's area) and change rarely. */
+const CACHE_CONTROL = 'private, max-age=300';
+
+export async function tileRoutes(app: FastifyInstance, { tiles }: { tiles: TileService }) {
+  app.get(
+    '/tiles/:layer/:z/:x/:y.mvt',
+    {
+      schema: {
+        tags: ['tiles'],
+        summary: 'A Mapbox Vector Tile of a big layer (roads, grids, waterways, administrative areas)',
+        description:
+          'Cut and encoded in the server (MapLibre geojson-vt and vt-pbf) from the layer’s rows in your area, ' +
+          'the same on both backends; one MVT layer named like the URL’s, with the OGC collection’s properties. ' +
+          'ETag (SHA-1 of the bytes) and If-None-Match (304); 204 for a tile no feature touches. x and y must ' +
+          'lie in 0..2^z−1 (400 naming params.x or params.y).',
+        params: TileParams,
+        querystring: NoQuery,
+        response: {
+          200: Type.Unknown({ description: `the tile (${TILE_MEDIA_TYPE})` }),
+          204: Type.Null({ description: 'no feature touches the tile' }),
+          304: Type.Null({ description: 'the tile is the one the ETag names' }),
+          400: ErrorResponse,
+          401: ErrorResponse,
+          403: ErrorResponse,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { layer, z, x, y } = request.params as TileParams;
+      const size = 2 ** z;
+      if (x >= size) throw badRequest('params.x', `x must be below ${size} at zoom ${z}`);
+      if (y >= size) throw badRequest('params.y', `y must be below ${size} at zoom ${z}`);
+      const tile = await tiles.tile(layer, requirePrincipal(request).scope, z, x, y);
+      reply.header('cache-control', CACHE_CONTROL).header('etag', tile.etag).header('vary', 'authorization');
+      if (request.headers['if-none-match'] === tile.etag) return reply.code(304).send();
+      if (tile.features === 0) return reply.code(204).send();
+      return reply.type(TILE_MEDIA_TYPE).send(tile.body);
+    },
+  );
+}
