@@ -11,8 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../../client/src/i18n/locales/zh-CN.ts';
 import type {} from '../../client/src/test-hooks.ts';
 import type { RunningServer } from '../../server/src/server.ts';
-import { signInOverHttp } from '../support/api.ts';
-import { launchChromium, LOAD_TIMEOUT_MS, STEP_TIMEOUT_MS, VIEWPORT } from '../support/browser.ts';
+import { reportHazardOverHttp, signInOverHttp, villageOfficerSpot } from '../support/api.ts';
+import {
+  launchChromium,
+  LOAD_TIMEOUT_MS,
+  STEP_TIMEOUT_MS,
+  VIEWPORT,
+  waitForMap,
+} from '../support/browser.ts';
 import { openTestDatabase, type TestDatabase } from '../support/databases.ts';
 
 const STEP_S = 6;
@@ -35,20 +41,8 @@ async function start(listenOn = 0): Promise<RunningServer> {
   );
 }
 
-async function report(): Promise<number> {
-  const officer = await signInOverHttp(server.url, 'village_officer');
-  const response = await fetch(new URL('/api/hazards', server.url), {
-    method: 'POST',
-    headers: { ...officer, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      category: 'rental_housing',
-      description: '出租房屋电动车违规充电（大屏轮播测试）',
-      location: { lon: spot.lon, lat: spot.lat, crs: 'wgs84' },
-    }),
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { id: number }).id;
-}
+const report = () =>
+  reportHazardOverHttp(server.url, spot, 'rental_housing', '出租房屋电动车违规充电（大屏轮播测试）');
 
 const kiosk = () => page.evaluate(() => window.__gridwatch?.kiosk ?? null);
 
@@ -68,12 +62,7 @@ async function waitForStep(view: string, afterAdvances = 0) {
 beforeAll(async () => {
   await mkdir('test-results', { recursive: true });
   database = await openTestDatabase('postgres');
-  const { rows } = await database.pool.query<typeof spot>(`
-    SELECT ST_X(p) AS lon, ST_Y(p) AS lat, left(admin_code, 9) AS town
-      FROM (SELECT admin_code, ST_PointOnSurface(geom) AS p FROM grid
-             WHERE level = 'unit' AND admin_code = (SELECT scope_code FROM app_user WHERE username = 'village_officer')
-             ORDER BY code LIMIT 1) g`);
-  spot = rows[0]!;
+  spot = await villageOfficerSpot(database.pool);
   server = await start();
   port = Number(new URL(server.url).port);
   // the busiest town: two open hazards where nothing else is open
@@ -99,10 +88,7 @@ beforeAll(async () => {
     new URL(`/?kiosk=wall:${STEP_S},town:${STEP_S},ledger:${STEP_S}#display=${displayToken}`, server.url)
       .href,
   );
-  await page.waitForFunction(() => window.__gridwatch?.mapLoaded, null, {
-    timeout: LOAD_TIMEOUT_MS,
-    polling: 250,
-  });
+  await waitForMap(page);
 }, LOAD_TIMEOUT_MS + 60_000);
 
 afterAll(async () => {

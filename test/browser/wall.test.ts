@@ -14,10 +14,16 @@ import type {} from '../../client/src/test-hooks.ts';
 import type { RunningServer } from '../../server/src/server.ts';
 import { beijingDay, beijingMonth } from '../../shared/src/beijing-time.ts';
 import type { WallSummary } from '../../shared/src/schemas/wall.ts';
-import { signInOverHttp } from '../support/api.ts';
-import { launchChromium, LOAD_TIMEOUT_MS, STEP_TIMEOUT_MS, VIEWPORT } from '../support/browser.ts';
+import { reportHazardOverHttp, signInOverHttp, villageOfficerSpot } from '../support/api.ts';
+import {
+  launchChromium,
+  LOAD_TIMEOUT_MS,
+  signInOnPage,
+  STEP_TIMEOUT_MS,
+  VIEWPORT,
+  waitForMap,
+} from '../support/browser.ts';
 import { openTestDatabase, type TestDatabase } from '../support/databases.ts';
-import { TEST_PASSWORD } from '../support/paths.ts';
 
 const UHD = { width: 3840, height: 2160 };
 
@@ -76,29 +82,12 @@ const tableValues = (chart: string, key: string) =>
 const kpi = async (name: string) =>
   Number(((await page.getByTestId(`wall-kpi-${name}`).locator('dd').textContent()) ?? '').replace(/\D/g, ''));
 
-async function report(category: string): Promise<void> {
-  const officer = await signInOverHttp(server.url, 'village_officer');
-  const response = await fetch(new URL('/api/hazards', server.url), {
-    method: 'POST',
-    headers: { ...officer, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      category,
-      description: '墙面统计测试隐患',
-      location: { lon: spot.lon, lat: spot.lat, crs: 'wgs84' },
-    }),
-  });
-  expect(response.status).toBe(201);
-}
+const report = (category: string) => reportHazardOverHttp(server.url, spot, category, '墙面统计测试隐患');
 
 beforeAll(async () => {
   await mkdir('test-results', { recursive: true });
   database = await openTestDatabase('postgres');
-  const { rows } = await database.pool.query<typeof spot>(`
-    SELECT ST_X(p) AS lon, ST_Y(p) AS lat
-      FROM (SELECT ST_PointOnSurface(geom) AS p FROM grid
-             WHERE level = 'unit' AND admin_code = (SELECT scope_code FROM app_user WHERE username = 'village_officer')
-             ORDER BY code LIMIT 1) g`);
-  spot = rows[0]!;
+  spot = await villageOfficerSpot(database.pool);
   const { startServer } = await import('../../server/src/server.ts');
   server = await startServer(
     { ...database.configOverrides, PORT: 0, HOST: '127.0.0.1', SEED_DEMO: false, LOG_LEVEL: 'warn' },
@@ -112,13 +101,8 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(server.url);
-  await page.getByTestId('sign-in-username').fill('county_operator');
-  await page.getByTestId('sign-in-password').fill(TEST_PASSWORD);
-  await page.getByTestId('sign-in-submit').click();
-  await page.waitForFunction(() => window.__gridwatch?.mapLoaded, null, {
-    timeout: LOAD_TIMEOUT_MS,
-    polling: 250,
-  });
+  await signInOnPage(page, 'county_operator');
+  await waitForMap(page);
 }, LOAD_TIMEOUT_MS + 60_000);
 
 afterAll(async () => {
@@ -163,9 +147,12 @@ describe('the wall’s charts', () => {
       expect(box.x + box.width, id).toBeLessThanOrEqual(VIEWPORT.width);
       expect(await canvas.locator('svg').count(), id).toBe(1);
     }
-    expect(await page.getByTestId('wall-canvas-forces').locator('svg text').allTextContents()).toEqual(
-      expect.arrayContaining(Object.values(zhCN.enums.tier)),
-    );
+    // ECharts draws on the next frame: a busy machine may take a while
+    await expect
+      .poll(() => page.getByTestId('wall-canvas-forces').locator('svg text').allTextContents(), {
+        timeout: STEP_TIMEOUT_MS,
+      })
+      .toEqual(expect.arrayContaining(Object.values(zhCN.enums.tier)));
     const column = (await page.locator('.column-right').boundingBox())!;
     const panel = (await page.getByTestId('wall-charts').boundingBox())!;
     expect(panel.y + panel.height).toBeLessThanOrEqual(column.y + column.height + 1);
@@ -203,14 +190,20 @@ describe('the wall’s charts', () => {
   it('speak English after the switch, and Chinese again', async () => {
     await page.getByTestId('language-switch').click();
     await expect
-      .poll(() => page.getByTestId('wall-chart-categories').locator('figcaption').textContent())
+      .poll(() => page.getByTestId('wall-chart-categories').locator('figcaption').textContent(), {
+        timeout: STEP_TIMEOUT_MS,
+      })
       .toBe(en.wall.charts.categories);
     await expect
-      .poll(() => page.getByTestId('wall-canvas-forces').locator('svg text').allTextContents())
+      .poll(() => page.getByTestId('wall-canvas-forces').locator('svg text').allTextContents(), {
+        timeout: STEP_TIMEOUT_MS,
+      })
       .toEqual(expect.arrayContaining(Object.values(en.enums.tier)));
     await page.getByTestId('language-switch').click();
     await expect
-      .poll(() => page.getByTestId('wall-chart-categories').locator('figcaption').textContent())
+      .poll(() => page.getByTestId('wall-chart-categories').locator('figcaption').textContent(), {
+        timeout: STEP_TIMEOUT_MS,
+      })
       .toBe(zhCN.wall.charts.categories);
   });
 
@@ -221,13 +214,8 @@ describe('the wall’s charts', () => {
     const uhd = await browser.newPage({ viewport: UHD, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     uhd.on('pageerror', (error) => pageErrors.push(error.message));
     await uhd.goto(server.url);
-    await uhd.getByTestId('sign-in-username').fill('county_operator');
-    await uhd.getByTestId('sign-in-password').fill(TEST_PASSWORD);
-    await uhd.getByTestId('sign-in-submit').click();
-    await uhd.waitForFunction(() => window.__gridwatch?.mapLoaded, null, {
-      timeout: LOAD_TIMEOUT_MS,
-      polling: 250,
-    });
+    await signInOnPage(uhd, 'county_operator');
+    await waitForMap(uhd);
     const charts = uhd.getByTestId('wall-charts');
     await expect.poll(() => charts.getAttribute('data-seq'), { timeout: STEP_TIMEOUT_MS }).not.toBe('');
     expect(

@@ -20,13 +20,12 @@ export async function tileRoutes(app: FastifyInstance, { tiles }: { tiles: TileS
         description:
           'Cut and encoded in the server (MapLibre geojson-vt and vt-pbf) from the layer’s rows in your area, ' +
           'the same on both backends; one MVT layer named like the URL’s, with the OGC collection’s properties. ' +
-          'ETag (SHA-1 of the bytes) and If-None-Match (304); 204 for a tile no feature touches. x and y must ' +
+          'ETag (SHA-1 of the bytes) and If-None-Match (304); a tile no feature touches is empty (0 bytes). x and y must ' +
           'lie in 0..2^z−1 (400 naming params.x or params.y).',
         params: TileParams,
         querystring: NoQuery,
         response: {
-          200: Type.Unknown({ description: `the tile (${TILE_MEDIA_TYPE})` }),
-          204: Type.Null({ description: 'no feature touches the tile' }),
+          200: Type.Unknown({ description: `the tile (${TILE_MEDIA_TYPE}), empty where no feature reaches` }),
           304: Type.Null({ description: 'the tile is the one the ETag names' }),
           400: ErrorResponse,
           401: ErrorResponse,
@@ -42,7 +41,7 @@ export async function tileRoutes(app: FastifyInstance, { tiles }: { tiles: TileS
       const tile = await tiles.tile(layer, requirePrincipal(request).scope, z, x, y);
       reply.header('cache-control', CACHE_CONTROL).header('etag', tile.etag).header('vary', 'authorization');
       if (request.headers['if-none-match'] === tile.etag) return reply.code(304).send();
-      if (tile.features === 0) return reply.code(204).send();
+      // an empty tile is an empty body (a valid MVT with no layer), with the same headers
       return reply.type(TILE_MEDIA_TYPE).send(tile.body);
     },
   );
