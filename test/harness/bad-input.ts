@@ -704,14 +704,15 @@ export async function prepareFixtures(app: FastifyInstance, db: TestDatabase): P
     if (res.statusCode !== 200) throw new Error(`login as ${username} failed: ${res.statusCode} ${res.body}`);
     return res.json() as { token: string; refreshToken: string };
   };
-  const bearers = new Map<string, Promise<string>>();
+  // access tokens last 15 minutes and a slow run takes longer: each is used for 10 minutes at most
+  const BEARER_REUSE_MS = 10 * 60_000;
+  const bearers = new Map<string, { at: number; bearer: Promise<string> }>();
   const bearer = (username: string) => {
-    if (!bearers.has(username))
-      bearers.set(
-        username,
-        login(username).then((s) => `Bearer ${s.token}`),
-      );
-    return bearers.get(username)!;
+    const known = bearers.get(username);
+    if (known && Date.now() - known.at < BEARER_REUSE_MS) return known.bearer;
+    const fresh = { at: Date.now(), bearer: login(username).then((s) => `Bearer ${s.token}`) };
+    bearers.set(username, fresh);
+    return fresh.bearer;
   };
   const device = async (username: string, kind: 'handheld' | 'display' = 'handheld') => {
     const res = await app.inject({
