@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenResponse, UserView } from '../../shared/src/schemas/auth.ts';
 import type { DistrictResponse } from '../../shared/src/schemas/district.ts';
 import { COLLECTION_IDS, type CollectionId } from '../../shared/src/schemas/features.ts';
+import { ROAD_CLASSES } from '../../shared/src/domain.ts';
 import { en } from '../../client/src/i18n/locales/en.ts';
 import { zhCN } from '../../client/src/i18n/locales/zh-CN.ts';
 import { COUNTY_FILL_LAYER_ID, ROAD_LAYER_IDS } from '../../client/src/map/basemap-style.ts';
@@ -61,8 +62,10 @@ let county: { user: UserView; headers: { authorization: string } };
 /** The district the server holds, asked of it directly (`/api/district`). */
 let district: DistrictResponse;
 const foreignRequests: string[] = [];
-/** /api and /ogc requests (other than the public ones) that went out without a bearer token. */
+/** /api, /ogc and /tiles requests (other than the public ones) that went out without a bearer token. */
 const requestsWithoutToken: string[] = [];
+/** The status of every road tile the page fetched. */
+const roadTileStatuses: number[] = [];
 /** The `bbox` of every OGC request the page made. */
 const ogcBboxes = new Set<string | null>();
 const consoleErrors: string[] = [];
@@ -104,11 +107,15 @@ function watch(target: Page, options: { allowFailedSignIn?: boolean } = {}): voi
       return;
     }
     if (
-      /^\/(api|ogc)(\/|$)/.test(url.pathname) &&
+      /^\/(api|ogc|tiles)(\/|$)/.test(url.pathname) &&
       !PUBLIC_PATHS.has(url.pathname) &&
       !/^Bearer \S+$/.test(request.headers().authorization ?? '')
     )
       requestsWithoutToken.push(`${request.method()} ${url.pathname}`);
+  });
+  target.on('response', (response) => {
+    if (new URL(response.url()).pathname.startsWith('/tiles/roads/'))
+      roadTileStatuses.push(response.status());
   });
   target.on('console', (message) => {
     if (message.type() !== 'error') return;
@@ -293,10 +300,12 @@ describe('wall map', () => {
       };
     });
     expect(hooks.failed).toEqual([]);
+    // every collection but the roads, which come as vector tiles
+    const loaded = COLLECTION_IDS.filter((id) => id !== 'roads');
     const expected = Object.fromEntries(
-      await Promise.all(COLLECTION_IDS.map(async (id) => [id, await numberMatched(id)] as const)),
+      await Promise.all(loaded.map(async (id) => [id, await numberMatched(id)] as const)),
     );
-    for (const id of COLLECTION_IDS) expect(expected[id], `${id} has features`).toBeGreaterThan(0);
+    for (const id of loaded) expect(expected[id], `${id} has features`).toBeGreaterThan(0);
     expect(hooks.featureCounts).toEqual(expected);
 
     const layers = hooks.layerFeatureCounts;
@@ -313,7 +322,10 @@ describe('wall map', () => {
     expect(layers['labels-town']).toBeLessThanOrEqual(towns);
   });
 
-  it('draws the basemap from our data: county, every road edge, waterways', async () => {
+  it('draws the basemap from our data: county and waterways, roads from our vector tiles', async () => {
+    await page.waitForFunction(() => window.__gridwatch?.map?.areTilesLoaded(), null, {
+      timeout: STEP_TIMEOUT_MS,
+    });
     const basemap = await page.evaluate(
       async ({ countyLayer, roadLayers }) => {
         const map = window.__gridwatch?.map;
@@ -323,12 +335,18 @@ describe('wall map', () => {
             GeoJSON.FeatureCollection | undefined;
           return data?.features.length ?? -1;
         };
+        const rendered = map.queryRenderedFeatures({ layers: roadLayers });
+        const inTiles = map.querySourceFeatures('roads', { sourceLayer: 'roads' });
         return {
           countyRendered: map.queryRenderedFeatures({ layers: [countyLayer] }).length,
-          roadsRendered: map.queryRenderedFeatures({ layers: roadLayers }).length,
-          roadsInSource: await count('roads'),
+          roadsRendered: rendered.length,
+          roadClassesRendered: [...new Set(rendered.map((f) => String(f.properties.class)))],
+          roadIdsInTiles: new Set(inTiles.map((f) => f.properties.id)).size,
+          zoom: map.getZoom(),
           waterwaysInSource: await count('waterways'),
-          styleSources: Object.values(map.getStyle().sources).map((source) => source.type),
+          styleSources: Object.fromEntries(
+            Object.entries(map.getStyle().sources).map(([id, source]) => [id, source.type]),
+          ),
           glyphs: map.getStyle().glyphs ?? null,
           sprite: map.getStyle().sprite ?? null,
         };
@@ -336,12 +354,16 @@ describe('wall map', () => {
       { countyLayer: COUNTY_FILL_LAYER_ID, roadLayers: [...ROAD_LAYER_IDS] },
     );
     expect(basemap.countyRendered).toBeGreaterThan(0);
-    expect(basemap.roadsRendered).toBeGreaterThan(0);
-    expect(basemap.roadsInSource).toBe(await numberMatched('roads'));
     expect(basemap.waterwaysInSource).toBe(await numberMatched('waterways'));
-    expect(new Set(basemap.styleSources)).toEqual(new Set(['geojson']));
+    expect(basemap.styleSources).toEqual({ county: 'geojson', waterways: 'geojson', roads: 'vector' });
     expect(basemap.glyphs).toBeNull();
     expect(basemap.sprite).toBeNull();
+    // the roads came from our tiles, with the token: every edge of the network, every class drawn
+    expect(roadTileStatuses.length).toBeGreaterThan(0);
+    expect(roadTileStatuses.every((status) => status === 200 || status === 304)).toBe(true);
+    expect(basemap.roadsRendered).toBeGreaterThan(0);
+    expect(new Set(basemap.roadClassesRendered)).toEqual(new Set(ROAD_CLASSES));
+    expect(basemap.roadIdsInTiles).toBe(await numberMatched('roads'));
   });
 
   it('shows the counters, legend, attribution and server health', async () => {

@@ -1,21 +1,11 @@
 /**
- * What the wall map loads, in which order. One dataset is one OGC request (all its pages); a
- * collection may be split (grids per level, roads major then minor) so the first picture comes early.
+ * What the wall map loads as GeoJSON, in which order. One dataset is one OGC request (all its pages);
+ * a collection may be split (grids per level) so the first picture comes early. The roads are not
+ * here: the basemap draws them from vector tiles (basemap-style.ts).
  */
-import { ROAD_CLASSES, type GridLevel, type RoadClass } from '../../../shared/src/domain.ts';
+import type { GridLevel } from '../../../shared/src/domain.ts';
 import type { CollectionId } from '../../../shared/src/schemas/features.ts';
 import type { OgcFeature } from './geojson.ts';
-
-/** Road classes that draw the skeleton of the network; the rest (≈90% of the 70k edges) come after. */
-export const MAJOR_ROAD_CLASSES = [
-  'expressway',
-  'ramp',
-  'arterial',
-  'collector',
-] as const satisfies RoadClass[];
-export const MINOR_ROAD_CLASSES = ROAD_CLASSES.filter(
-  (roadClass) => !(MAJOR_ROAD_CLASSES as readonly RoadClass[]).includes(roadClass),
-);
 
 interface DatasetSpec {
   collection: CollectionId;
@@ -27,7 +17,6 @@ interface DatasetSpec {
 export const DATASETS = {
   'admin-areas': { collection: 'admin-areas', phase: 0 },
   waterways: { collection: 'waterways', phase: 0 },
-  'roads-major': { collection: 'roads', params: { class: MAJOR_ROAD_CLASSES.join(',') }, phase: 0 },
   'grids-town': { collection: 'grids', params: { level: 'town' }, phase: 0 },
   stations: { collection: 'stations', phase: 0 },
   'coverage-circles': { collection: 'coverage-circles', phase: 0 },
@@ -35,7 +24,6 @@ export const DATASETS = {
   'grids-unit': { collection: 'grids', params: { level: 'unit' }, phase: 1 },
   'water-sources': { collection: 'water-sources', phase: 1 },
   enterprises: { collection: 'enterprises', phase: 1 },
-  'roads-minor': { collection: 'roads', params: { class: MINOR_ROAD_CLASSES.join(',') }, phase: 1 },
 } as const satisfies Record<string, DatasetSpec>;
 
 export type DatasetId = keyof typeof DATASETS;

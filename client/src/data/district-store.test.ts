@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DATASET_IDS,
-  DATASETS,
-  MAJOR_ROAD_CLASSES,
-  MINOR_ROAD_CLASSES,
-  featureCountsByCollection,
-} from './datasets.ts';
+import { DATASET_IDS, DATASETS, featureCountsByCollection } from './datasets.ts';
 import { createDistrictStore, loadDistrict } from './district-store.ts';
-import { ROAD_CLASSES } from '../../../shared/src/domain.ts';
 
 const ORIGIN = 'http://127.0.0.1:3000';
 const DISTRICT = { code: '100001', name: '测试区', bbox: [1, 2, 3, 4] };
@@ -55,16 +48,12 @@ function fakeOgc(count: number, failing: string[] = [], district: object | numbe
 }
 
 describe('datasets', () => {
-  it('splits the road classes into major and minor without gaps or overlap', () => {
-    expect([...MAJOR_ROAD_CLASSES, ...MINOR_ROAD_CLASSES].sort()).toEqual([...ROAD_CLASSES].sort());
-  });
-
   it('loads the basemap skeleton and fire forces in the first phase', () => {
     const first = DATASET_IDS.filter((id) => DATASETS[id].phase === 0);
     expect(first).toEqual(
-      expect.arrayContaining(['admin-areas', 'roads-major', 'stations', 'coverage-circles']),
+      expect.arrayContaining(['admin-areas', 'waterways', 'stations', 'coverage-circles']),
     );
-    expect(first).not.toContain('roads-minor');
+    expect(first).not.toContain('grids-unit');
   });
 
   it('sums split datasets per collection', () => {
@@ -88,10 +77,8 @@ describe('loadDistrict', () => {
     expect(state.failed).toEqual([]);
     for (const id of DATASET_IDS) expect(state.datasets[id], id).toHaveLength(3);
     expect(server.requests.every((url) => url.searchParams.get('bbox') === '1,2,3,4')).toBe(true);
-    const roadClasses = server.requests
-      .filter((url) => url.pathname.includes('/roads/'))
-      .map((url) => url.searchParams.get('class'));
-    expect(roadClasses).toEqual([MAJOR_ROAD_CLASSES.join(','), MINOR_ROAD_CLASSES.join(',')]);
+    // the roads come as vector tiles, not through OGC
+    expect(server.requests.some((url) => url.pathname.includes('/roads/'))).toBe(false);
   });
 
   it('asks for phase 1 only after phase 0 has landed', async () => {

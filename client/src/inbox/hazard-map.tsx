@@ -1,5 +1,5 @@
 /**
- * A small map of where the hazard lies: our own basemap (roads, waterways, the county) centred on it,
+ * A small map of where the hazard lies: our own basemap (road tiles, waterways, the county) centred on it,
  * with the hazard as a ringed dot. Lazily loaded with MapLibre, like the wall map.
  */
 import { Map as MapLibreMap, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
@@ -13,7 +13,9 @@ import {
   buildBasemapStyle,
   FLAT_MAP_OPTIONS,
   type BasemapSourceId,
+  withTileToken,
 } from '../map/basemap-style.ts';
+import { sessionStore } from '../auth/page-session.ts';
 import { testHooks } from '../test-hooks.ts';
 
 const HAZARD_SOURCE = 'hazard';
@@ -33,7 +35,11 @@ export default function HazardMap({ lon, lat }: { lon: number; lat: number }) {
     setWorkerUrl(workerUrl);
     const created = new MapLibreMap({
       container: container.current,
-      style: buildBasemapStyle(),
+      style: buildBasemapStyle(location.origin),
+      transformRequest: withTileToken(
+        location.origin,
+        () => sessionStore.getSnapshot().session?.token ?? null,
+      ),
       center: [lon, lat],
       zoom: ZOOM,
       ...FLAT_MAP_OPTIONS,

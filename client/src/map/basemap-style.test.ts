@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROAD_CLASSES } from '../../../shared/src/domain.ts';
-import { adminArea, feature } from '../test-support/features.ts';
+import { adminArea } from '../test-support/features.ts';
 import {
   basemapSourceData,
   BASEMAP_SOURCE_DATASETS,
@@ -8,46 +8,51 @@ import {
   BASEMAP_TOGGLE_LAYERS,
   buildBasemapStyle,
   COUNTY_FILL_LAYER_ID,
+  isOurTile,
+  withTileToken,
   ROAD_LAYER_IDS,
   roadLayerId,
+  ROADS_SOURCE,
+  ROADS_TILE_LAYER,
 } from './basemap-style.ts';
 import { ROAD_CLASS_STYLES } from './symbols.ts';
 
-const road = (id: number, roadClass: (typeof ROAD_CLASSES)[number]) =>
-  feature<'roads'>(
-    id,
-    {
-      type: 'LineString',
-      coordinates: [
-        [119, 33],
-        [119.01, 33],
-      ],
-    },
-    {
-      id,
-      source: 1,
-      target: 2,
-      cost_s: 10,
-      reverse_cost_s: 10,
-      class: roadClass,
-      name: null,
-      speed_kmh: 30,
-      length_m: 900,
-      oneway: false,
-      bridge: false,
-      synthetic: true,
-    },
-  );
-
 describe('buildBasemapStyle', () => {
-  const style = buildBasemapStyle();
+  const origin = 'http://127.0.0.1:3000';
+  const style = buildBasemapStyle(origin);
 
-  it('needs nothing from the network: no glyphs, sprite, remote sources or text', () => {
+  it('needs nothing from another host: no glyphs, sprite or text; road tiles from our own origin', () => {
     expect(style.glyphs).toBeUndefined();
     expect(style.sprite).toBeUndefined();
-    expect(JSON.stringify(style)).not.toMatch(/https?:|mapbox:|\{z\}/);
-    expect(Object.values(style.sources).every((source) => source.type === 'geojson')).toBe(true);
+    const urls = JSON.stringify(style).match(/[a-z]+:\/\/[^"]*/g) ?? [];
+    expect(urls).toEqual([`${origin}/tiles/roads/{z}/{x}/{y}.mvt`]);
+    expect(style.sources[ROADS_SOURCE]).toMatchObject({ type: 'vector', maxzoom: 16 });
+    const others = Object.entries(style.sources).filter(([id]) => id !== ROADS_SOURCE);
+    expect(others.every(([, source]) => source.type === 'geojson')).toBe(true);
     expect(style.layers.some((layer) => layer.type === 'symbol')).toBe(false);
+  });
+
+  it('sends the token with our tiles only', () => {
+    expect(isOurTile(`${origin}/tiles/roads/9/426/206.mvt`, origin)).toBe(true);
+    expect(isOurTile(`${origin}/api/health`, origin)).toBe(false);
+    expect(isOurTile('http://evil.example/tiles/roads/9/426/206.mvt', origin)).toBe(false);
+    expect(isOurTile(`${origin}.evil.example/tiles/roads/1/0/0.mvt`, origin)).toBe(false);
+    let token: string | null = 'first';
+    const transform = withTileToken(origin, () => token);
+    const tile = `${origin}/tiles/roads/9/426/206.mvt`;
+    expect(transform(tile, 'Tile' as never)).toEqual({
+      url: tile,
+      headers: { authorization: 'Bearer first' },
+    });
+    token = 'refreshed';
+    expect(transform(tile, 'Tile' as never)).toEqual({
+      url: tile,
+      headers: { authorization: 'Bearer refreshed' },
+    });
+    expect(transform('http://evil.example/tiles/roads/9/426/206.mvt', 'Tile' as never)).toBeUndefined();
+    expect(transform(`${origin}/tiles/roads/9/426/206.mvt`, 'Source' as never)).toBeUndefined();
+    token = null;
+    expect(transform(tile, 'Tile' as never)).toBeUndefined();
   });
 
   it('has a layer per road class, minor classes under major ones', () => {
@@ -63,6 +68,8 @@ describe('buildBasemapStyle', () => {
       const layer = style.layers.find((candidate) => candidate.id === roadLayerId(roadClass));
       expect(layer?.type).toBe('line');
       if (layer?.type !== 'line') return;
+      expect(layer.source).toBe(ROADS_SOURCE);
+      expect(layer['source-layer']).toBe(ROADS_TILE_LAYER);
       expect(layer.filter).toEqual(['==', ['get', 'class'], roadClass]);
       const { widthZ9, widthZ16 } = ROAD_CLASS_STYLES[roadClass];
       expect(layer.paint?.['line-width']).toEqual([
@@ -98,12 +105,5 @@ describe('basemapSourceData', () => {
     const county = adminArea({ code: '320803', level: 'county', name: '淮安区' });
     const town = adminArea({ code: '320803001', level: 'town' });
     expect(basemapSourceData('county', { 'admin-areas': [county, town] }).features).toEqual([county]);
-  });
-
-  it('draws every road edge, major and minor', () => {
-    const major = [road(1, 'expressway'), road(2, 'arterial')];
-    const minor = [road(3, 'street')];
-    const features = basemapSourceData('roads', { 'roads-major': major, 'roads-minor': minor }).features;
-    expect(features.map((f) => f.id)).toEqual([1, 2, 3]);
   });
 });

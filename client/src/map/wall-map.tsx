@@ -1,6 +1,7 @@
 /** The map element; MapLibre and deck.gl load in this lazily imported chunk. */
 import { useEffect, useRef } from 'react';
 import { uiStore } from '../app/ui-store.ts';
+import { sessionStore } from '../auth/page-session.ts';
 import { viewStore } from '../app/view.ts';
 import { deskStore } from '../desk/desk-instance.ts';
 import { planStore } from '../plan/plan-instance.ts';
@@ -33,6 +34,7 @@ export default function WallMap() {
         },
         move: (index, lon, lat) => void planStore.move(index, lon, lat),
       },
+      tileToken: () => sessionStore.getSnapshot().session?.token ?? null,
       ledger: {
         getSnapshot: ledgerStore.getSnapshot,
         subscribe: ledgerStore.subscribe,
