@@ -1,4 +1,4 @@
-import { MAX_ITEMS_LIMIT } from '../../shared/src/schemas/ogc.ts';
+import { MAX_ITEMS_LIMIT } from '../../shared/src/limits.ts';
 
 /**
  * The OGC API Features root on our own server (same origin; the dev server proxies it). Every request

@@ -7,7 +7,7 @@ import { viewStore } from './app/view.ts';
 import { session, sessionStore } from './auth/page-session.ts';
 import { PANEL_INSETS_REM } from './config.ts';
 import { districtStore } from './data/district-store.ts';
-import { currentLanguage } from './i18n/index.ts';
+import { currentLanguage, languageReady } from './i18n/index.ts';
 import { liveStore } from './live/live-store.ts';
 import { followLivePerSession } from './live/live-session.ts';
 import { progressBus } from './live/progress-bus.ts';
@@ -24,11 +24,16 @@ for (const [side, rem] of Object.entries(PANEL_INSETS_REM))
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root');
-createRoot(container).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+// A screen opened in English (`?lang=en`) draws once its strings are in (zh-CN is in the shell).
+void languageReady
+  .catch((error: unknown) => console.warn(`gridwatch: the language did not load: ${String(error)}`))
+  .finally(() =>
+    createRoot(container).render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    ),
+  );
 
 // Who is signed in, for the test hooks.
 const showUser = () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   GRID_LEVELS,
   RESCUE_STATION_CLASSES,
@@ -12,7 +12,7 @@ import {
 } from '../../../shared/src/domain.ts';
 import { LAYER_TOGGLE_IDS } from '../app/ui-store.ts';
 import { SIGN_IN_ERROR_KEYS } from '../auth/sign-in-messages.ts';
-import { i18n, initialLanguage } from './index.ts';
+import { i18n, initialLanguage, setLanguage } from './index.ts';
 import { en } from './locales/en.ts';
 import { zhCN, type Translation } from './locales/zh-CN.ts';
 
@@ -58,6 +58,12 @@ describe.each([
 });
 
 describe('title', () => {
+  // English is loaded on first use (its own chunk in the build)
+  beforeAll(async () => {
+    await setLanguage('en');
+    await setLanguage('zh-CN');
+  });
+
   it.each([
     { language: 'zh-CN', title: '测试区 网格化安全生产与5分钟消防圈 指挥大屏' },
     { language: 'en', title: '测试区 · Grid Safety Supervision & 5-Minute Fire Circle Command Wall' },

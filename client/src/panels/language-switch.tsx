@@ -1,9 +1,9 @@
 /** The zh-CN / English switch (title bar and sign-in screen). */
 import { useTranslation } from 'react-i18next';
-import { currentLanguage, type Language } from '../i18n/index.ts';
+import { currentLanguage, setLanguage, type Language } from '../i18n/index.ts';
 
 export function LanguageSwitch() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const other: Language = currentLanguage() === 'zh-CN' ? 'en' : 'zh-CN';
   return (
     <button
@@ -11,7 +11,7 @@ export function LanguageSwitch() {
       className="language-switch"
       data-testid="language-switch"
       lang={other}
-      onClick={() => void i18n.changeLanguage(other)}
+      onClick={() => void setLanguage(other)}
     >
       {t('app.switchLanguage')}
     </button>

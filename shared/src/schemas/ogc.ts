@@ -50,5 +50,4 @@ export const FeatureCollectionDoc = Type.Object({
   links: Type.Array(Link),
 });
 
-export const MAX_ITEMS_LIMIT = 10_000;
-export const DEFAULT_ITEMS_LIMIT = 10;
+export { DEFAULT_ITEMS_LIMIT, MAX_ITEMS_LIMIT } from '../limits.ts';
