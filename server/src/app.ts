@@ -65,7 +65,8 @@ import { createPatrolService } from './modules/patrol/service.ts';
 import { patrolRoutes } from './modules/patrol/routes.ts';
 
 /** The wall loads only from its own origin: MapLibre's worker and images, deck.gl, Socket.IO. */
-const CSP = {
+/** The page's content security policy; `streams` are the origins of the stations' video streams. */
+const csp = (streams: readonly string[]) => ({
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
   styleSrc: ["'self'", "'unsafe-inline'"],
@@ -73,14 +74,24 @@ const CSP = {
   workerSrc: ["'self'", 'blob:'],
   childSrc: ["'self'", 'blob:'],
   // data: and blob: because deck.gl's IconLayer fetches its SVG icons and MapLibre its worker data that way
-  connectSrc: ["'self'", 'data:', 'blob:', 'ws:', 'wss:'],
+  connectSrc: ["'self'", 'data:', 'blob:', 'ws:', 'wss:', ...streams],
+  // the roll-call's video: hls.js hands the player a blob: (Media Source) fed from the stream's origin
+  mediaSrc: ["'self'", 'blob:', ...streams],
   fontSrc: ["'self'", 'data:'],
   objectSrc: ["'none'"],
   frameAncestors: ["'none'"],
   baseUri: ["'self'"],
   // deployments inside a county network often run plain http: never rewrite our own requests to https
   upgradeInsecureRequests: null,
-};
+});
+
+/** `STREAM_ORIGINS` as a list (each an origin: scheme, host and port). */
+export const streamOrigins = (setting: string | undefined): string[] =>
+  (setting ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean)
+    .map((origin) => new URL(origin).origin);
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -244,7 +255,9 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   });
   registerErrorHandler(app);
-  await app.register(helmet, { contentSecurityPolicy: { directives: CSP } });
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: csp(streamOrigins(config.STREAM_ORIGINS)) },
+  });
   await app.register(cors, {
     origin: config.CORS_ORIGINS ? config.CORS_ORIGINS.split(',').map((o) => o.trim()) : false,
   });
@@ -337,7 +350,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
     }),
   });
   await registerPatrols(app, config, db, live);
-  await app.register(rollcallRoutes, { rollcall: createRollcallService(db.pool) });
+  await app.register(rollcallRoutes, { rollcall: createRollcallService(db.pool, live.events) });
   await app.register(wallRoutes, { wall: createWallService(db.pool, coverage) });
   await registerClient(app, config.CLIENT_DIST);
   return app;

@@ -36,6 +36,9 @@ describe('loadConfig', () => {
     [{ MQTT_URL: '127.0.0.1:1883' }, /MQTT_URL/],
     [{ MQTT_TOPIC_PREFIX: 'a/+/b' }, /MQTT_TOPIC_PREFIX/],
     [{ MQTT_SHARE_GROUP: 'a/b' }, /MQTT_SHARE_GROUP/],
+    [{ STREAM_ORIGINS: 'video.example.cn' }, /STREAM_ORIGINS/],
+    [{ STREAM_ORIGINS: 'http://10.20.0.5:8080/live' }, /STREAM_ORIGINS/],
+    [{ STREAM_ORIGINS: "http://a.cn, 'unsafe-inline'" }, /STREAM_ORIGINS/],
   ])('rejects %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

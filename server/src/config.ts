@@ -25,6 +25,14 @@ export const ConfigSchema = Type.Object({
   DEMO_PASSWORD: Type.Optional(Type.String({ minLength: 8 })),
   /** Origins allowed to call the API from another site, comma-separated; unset = same origin only. */
   CORS_ORIGINS: Type.Optional(Type.String()),
+  /**
+   * Where the stations' video streams (HLS, the roll-call's) are served from, comma-separated origins
+   * (`http://10.20.0.5:8080`): the page may fetch and play media from them (CSP connect-src and
+   * media-src). Streams on our own origin (a reverse proxy) need nothing here.
+   */
+  STREAM_ORIGINS: Type.Optional(
+    Type.String({ pattern: '^https?://[^\\s,/]+(\\s*,\\s*https?://[^\\s,/]+)*$' }),
+  ),
   /** Requests per minute per client IP. */
   RATE_LIMIT_PER_MIN: Type.Integer({ minimum: 1, default: 1200 }),
   /** Login attempts per minute per account (per IP: three times this). */

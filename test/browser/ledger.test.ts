@@ -4,9 +4,13 @@
  * the API gives it, worst first, with the grids coloured on the map; switches to unit grids; reads the
  * key-hazard list and the bulletin of this month with the hazards just reported; downloads the
  * bulletin as an Excel workbook and opens its printable page; calls today's skid-mounted stations on
- * the video roll-call tab and records one.
+ * the video roll-call tab and records one, plays a station's HLS stream (a fixture served from another
+ * origin, allowed by STREAM_ORIGINS) inside its card, says why a broken one cannot play, and takes in a
+ * result another screen records (the live stream's `rollcall.recorded`).
  */
 import { mkdir, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +21,7 @@ import type { Bulletin, KeyHazardList } from '../../shared/src/schemas/ledger.ts
 import type { PatrolCompliance } from '../../shared/src/schemas/patrol.ts';
 import type { RollcallDay, RollcallMonth } from '../../shared/src/schemas/rollcall.ts';
 import type { RunningServer } from '../../server/src/server.ts';
+import { zhCN } from '../../client/src/i18n/locales/zh-CN.ts';
 import { signInOverHttp } from '../support/api.ts';
 import { launchChromium, LOAD_TIMEOUT_MS, STEP_TIMEOUT_MS, VIEWPORT } from '../support/browser.ts';
 import { openTestDatabase, type TestDatabase } from '../support/databases.ts';
@@ -32,6 +37,28 @@ let county: { authorization: string };
 let officer: { authorization: string };
 let major: HazardDetail;
 const pageErrors: string[] = [];
+/** The HLS fixture (data/fixtures/hls: 8 s of 320×180 H.264) on an origin of its own, as a camera's. */
+let streams: Server;
+let streamOrigin: string;
+const HLS_FIXTURE = path.resolve('data/fixtures/hls');
+const HLS_TYPES: Record<string, string> = { '.m3u8': 'application/vnd.apple.mpegurl', '.ts': 'video/mp2t' };
+
+async function serveStreams(): Promise<void> {
+  streams = createServer((request, response) => {
+    const name = path.basename(new URL(request.url ?? '/', 'http://x').pathname);
+    const type = HLS_TYPES[path.extname(name)];
+    // hls.js fetches the playlist and segments from the page's origin: the camera allows it
+    response.setHeader('access-control-allow-origin', '*');
+    if (!type) return void response.writeHead(404).end();
+    readFile(path.join(HLS_FIXTURE, name)).then(
+      (body) => response.writeHead(200, { 'content-type': type }).end(body),
+      () => response.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => streams.listen(0, '127.0.0.1', resolve));
+  const address = streams.address();
+  streamOrigin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+}
 
 const drawnCount = (layerId: string) =>
   page.evaluate((id) => {
@@ -55,9 +82,17 @@ const codesOf = (selector: string) =>
 beforeAll(async () => {
   await mkdir('test-results', { recursive: true });
   database = await openTestDatabase('postgres');
+  await serveStreams();
   const { startServer } = await import('../../server/src/server.ts');
   server = await startServer(
-    { ...database.configOverrides, PORT: 0, HOST: '127.0.0.1', SEED_DEMO: false, LOG_LEVEL: 'warn' },
+    {
+      ...database.configOverrides,
+      PORT: 0,
+      HOST: '127.0.0.1',
+      SEED_DEMO: false,
+      LOG_LEVEL: 'warn',
+      STREAM_ORIGINS: streamOrigin,
+    },
     () => {},
   );
   county = await signInOverHttp(server.url, 'county_operator');
@@ -101,6 +136,7 @@ afterAll(async () => {
   await page?.screenshot({ path: SCREENSHOT }).catch(() => {});
   await browser?.close();
   await server?.close();
+  streams?.close();
   await database?.destroy();
   expect(pageErrors, 'uncaught page errors').toEqual([]);
 });
@@ -180,6 +216,64 @@ describe('ledger view', () => {
     const row = page.locator(`[data-testid="rollcall-month-row"][data-code="${today.drawn[0]!.code}"]`);
     await expect.poll(() => row.locator('td').nth(2).textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('1');
     await page.screenshot({ path: 'test-results/ledger-rollcall.png' });
+  });
+
+  it('plays a station’s video in its card, says why a broken stream cannot, and shows a result recorded elsewhere', async () => {
+    const today = await api<RollcallDay>('/api/rollcall');
+    expect(today.drawn.length).toBeGreaterThanOrEqual(2);
+    // the first was recorded present above; the other screen records the second
+    const [good, broken] = today.drawn.map((s) => s.code) as [string, string];
+    const other = broken;
+    const setStream = async (code: string, url: string) => {
+      const response = await fetch(new URL(`/api/stations/${code}/stream`, server.url), {
+        method: 'PUT',
+        headers: { ...county, 'content-type': 'application/json' },
+        body: JSON.stringify({ url }),
+      });
+      expect(response.status, await response.text()).toBe(200);
+    };
+    await setStream(good, `${streamOrigin}/index.m3u8`);
+    await setStream(broken, `${streamOrigin}/gone.m3u8`);
+    // another screen of the county centre records a station absent: this page re-reads its day (and
+    // so also sees the streams just set)
+    const recorded = await fetch(new URL('/api/rollcall/results', server.url), {
+      method: 'POST',
+      headers: { ...county, 'content-type': 'application/json' },
+      body: JSON.stringify({ date: today.date, station: other, outcome: 'absent', note: '值班室无人' }),
+    });
+    expect(recorded.status, await recorded.text()).toBe(201);
+    const card = (code: string) => page.locator(`[data-testid="rollcall-card"][data-code="${code}"]`);
+    await expect
+      .poll(() => card(other).getAttribute('data-outcome'), { timeout: STEP_TIMEOUT_MS })
+      .toBe('absent');
+    await expect
+      .poll(() => card(good).getByTestId('rollcall-play').count(), { timeout: STEP_TIMEOUT_MS })
+      .toBe(1);
+    expect(await page.getByTestId('rollcall-nostream').count()).toBe(today.drawn.length - 2);
+
+    // the call: the stream plays in the card (hls.js, from the camera's origin)
+    await card(good).getByTestId('rollcall-play').click();
+    const player = card(good).getByTestId('rollcall-player');
+    await expect.poll(() => player.getAttribute('data-state'), { timeout: STEP_TIMEOUT_MS }).toBe('playing');
+    const video = card(good).getByTestId('rollcall-video');
+    await expect
+      .poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: STEP_TIMEOUT_MS })
+      .toBeGreaterThan(0.5);
+    expect(
+      await video.evaluate((v: HTMLVideoElement) => ({ width: v.videoWidth, height: v.videoHeight })),
+    ).toEqual({ width: 320, height: 180 });
+    await page.screenshot({ path: 'test-results/ledger-rollcall-video.png' });
+
+    // one call at a time: calling the broken one stops the first, and says why it cannot play
+    await card(broken).getByTestId('rollcall-play').click();
+    expect(await card(good).getByTestId('rollcall-player').count()).toBe(0);
+    const failed = card(broken).getByTestId('rollcall-player');
+    await expect.poll(() => failed.getAttribute('data-state'), { timeout: STEP_TIMEOUT_MS }).toBe('error');
+    expect(await card(broken).getByTestId('rollcall-player-error').textContent()).toContain(
+      zhCN.rollcall.player.failed.network,
+    );
+    await card(broken).getByTestId('rollcall-play').click();
+    expect(await page.getByTestId('rollcall-player').count()).toBe(0);
     await page.getByTestId('ledger-tab-lists').click();
   });
 

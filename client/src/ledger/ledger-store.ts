@@ -158,6 +158,13 @@ export function createLedgerStore(fetch: () => typeof globalThis.fetch) {
       await readRollcall();
       return null;
     },
+    /**
+     * A roll-call result was recorded somewhere (the live stream's `rollcall.recorded`): the day shown
+     * and its month are read again, if the roll-call has been read at all.
+     */
+    async rollcallRecorded(): Promise<void> {
+      if (store.getSnapshot().rollcall) await readRollcall();
+    },
     setTab(tab: LedgerTab) {
       store.setState((s) => ({ ...s, tab }));
     },

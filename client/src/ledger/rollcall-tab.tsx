@@ -1,7 +1,7 @@
 /**
  * The video roll-call tab (视频点名) of the ledger view: the day's draw of skid-mounted stations (a third
- * a day, each once in a three-day cycle), a card per station with its video stream when one is set (a
- * clear card when not), the result once recorded, and for the command centre the three outcomes to
+ * a day, each once in a three-day cycle), a card per station whose video stream plays in it when one is
+ * set (a clear card when not), the result once recorded (also when another screen records it), and for the command centre the three outcomes to
  * record; under it the month's figures per station.
  */
 import { useState } from 'react';
@@ -13,6 +13,7 @@ import { sessionStore } from '../auth/page-session.ts';
 import type { SessionState } from '../auth/session-store.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { ledgerStore } from './ledger-instance.ts';
+import { RollcallPlayer } from './rollcall-player.tsx';
 import type { LedgerState } from './ledger-store.ts';
 
 const RECORDING_ROLES: readonly string[] = ROLLCALL_ROLES;
@@ -20,7 +21,15 @@ const RECORDING_ROLES: readonly string[] = ROLLCALL_ROLES;
 const selectLedger = (state: LedgerState) => state;
 const selectRole = (state: SessionState) => state.session?.user.role ?? null;
 
-function StationCard({ entry, mayRecord }: { entry: RollcallEntry; mayRecord: boolean }) {
+interface CardProps {
+  entry: RollcallEntry;
+  mayRecord: boolean;
+  /** its video plays in the card (one card at a time) */
+  playing: boolean;
+  onPlay(playing: boolean): void;
+}
+
+function StationCard({ entry, mayRecord, playing, onPlay }: CardProps) {
   const { t, i18n } = useTranslation();
   const [note, setNote] = useState('');
   const [message, setMessage] = useState<string | null>(null);
@@ -38,15 +47,29 @@ function StationCard({ entry, mayRecord }: { entry: RollcallEntry; mayRecord: bo
         <span className="desk-hint">{t(`rollcall.status.${entry.status}`)}</span>
       </div>
       {entry.streamUrl ? (
-        <a
-          className="rollcall-stream"
-          href={entry.streamUrl}
-          target="_blank"
-          rel="noreferrer"
-          data-testid="rollcall-stream"
-        >
-          {t('rollcall.openStream')}
-        </a>
+        <>
+          <div className="rollcall-stream-actions">
+            <button
+              type="button"
+              className={playing ? 'is-active' : undefined}
+              aria-pressed={playing}
+              data-testid="rollcall-play"
+              onClick={() => onPlay(!playing)}
+            >
+              {playing ? t('rollcall.player.stop') : t('rollcall.player.call')}
+            </button>
+            <a
+              className="rollcall-stream"
+              href={entry.streamUrl}
+              target="_blank"
+              rel="noreferrer"
+              data-testid="rollcall-stream"
+            >
+              {t('rollcall.openStream')}
+            </a>
+          </div>
+          {playing && <RollcallPlayer url={entry.streamUrl} />}
+        </>
       ) : (
         <p className="rollcall-nostream" data-testid="rollcall-nostream">
           {t('rollcall.noStream')}
@@ -110,6 +133,8 @@ export function RollcallTab() {
   const n = (x: number, digits = 0) => formatNumber(x, i18n.language, digits);
   const day = ledger.rollcall;
   const month = ledger.rollcallMonth;
+  // the station whose video plays (a roll-call is one station at a time)
+  const [playing, setPlaying] = useState<string | null>(null);
   return (
     <>
       <div className="plan-controls">
@@ -139,6 +164,8 @@ export function RollcallTab() {
             key={`${day!.date}:${entry.code}`}
             entry={entry}
             mayRecord={role !== null && RECORDING_ROLES.includes(role)}
+            playing={playing === entry.code}
+            onPlay={(on) => setPlaying(on ? entry.code : null)}
           />
         ))}
       </ul>

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DispatchRecord } from '../../../shared/src/schemas/dispatch.ts';
-import type { HazardLive, LiveEvent, LiveSnapshot } from '../../../shared/src/schemas/live.ts';
+import {
+  LIVE_EVENT_TOPIC,
+  type HazardLive,
+  type LiveEvent,
+  type LiveSnapshot,
+} from '../../../shared/src/schemas/live.ts';
 import { createLiveStore, overdueHazards, TICKER_LENGTH } from './live-store.ts';
 import { TRAIL_POINTS } from './trail.ts';
 
@@ -27,7 +32,7 @@ function hazard(id: number, overrides: Partial<HazardLive> = {}): HazardLive {
 }
 
 function event(seq: number, type: LiveEvent['type'], data: object, subject = `x:${seq}`): LiveEvent {
-  const topic = type.split('.')[0] === 'water_source' ? 'water' : (type.split('.')[0] as LiveEvent['topic']);
+  const topic = LIVE_EVENT_TOPIC[type];
   return {
     seq,
     type,
@@ -354,6 +359,34 @@ describe('stations, counters and ticker', () => {
       type: 'station.status_changed',
       params: { name: '一站', to: 'busy' },
     });
+  });
+
+  it('marks the newest roll-call result (the roll-call tab re-reads its day) and shows it in the ticker', () => {
+    const { store } = storeAt(0);
+    const { rollcallSeq, stationsVersion } = store.getSnapshot();
+    expect(rollcallSeq).toBe(0);
+    const recorded = (seq: number, code: string) =>
+      event(seq, 'rollcall.recorded', {
+        date: '2026-11-29',
+        code,
+        name: `${code} 撬装站`,
+        outcome: 'equipment',
+        note: '摄像头离线',
+        by: '县网格中心值班员',
+      });
+    store.applyBatch([recorded(1, 'JS1'), reported(2), recorded(3, 'JS2'), reported(4)], {
+      contiguous: true,
+    });
+    const state = store.getSnapshot();
+    expect(state.rollcallSeq).toBe(3);
+    expect(state.ticker.find((item) => item.seq === 3)).toMatchObject({
+      type: 'rollcall.recorded',
+      params: { name: 'JS2 撬装站', outcome: 'equipment', by: '县网格中心值班员' },
+    });
+    // no station changed
+    expect(state.stationsVersion).toBe(stationsVersion);
+    store.applyBatch([reported(5)], { contiguous: true });
+    expect(store.getSnapshot().rollcallSeq).toBe(3);
   });
 
   it(`shows the newest ${TICKER_LENGTH} events first, without position fixes`, () => {

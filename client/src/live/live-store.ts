@@ -16,6 +16,7 @@ import type {
   PatrolLive,
   PatrolPositionLive,
   PatrolSessionLive,
+  RollcallRecordedLive,
   StationStatusLive,
   WaterSourceStatusLive,
 } from '../../../shared/src/schemas/live.ts';
@@ -94,6 +95,8 @@ export interface LiveState {
   coverageLoss: CoverageLive | null;
   /** Bumped whenever a station's status changes (the stations layer's update trigger). */
   stationsVersion: number;
+  /** The seq of the newest roll-call result recorded (0: none seen): the roll-call tab re-reads its day. */
+  rollcallSeq: number;
   counters: LiveCounters;
   /** Newest first. */
   ticker: readonly TickerItem[];
@@ -156,6 +159,7 @@ export function initialLiveState(): LiveState {
     dispatches: [],
     coverageLoss: null,
     stationsVersion: 0,
+    rollcallSeq: 0,
     counters: emptyCounters(),
     ticker: [],
   };
@@ -186,6 +190,10 @@ function tickerParams(event: LiveEvent): Record<string, string> {
       return { member: text(patrol.member), grid: text(patrol.grid ?? event.grid) };
     }
     case 'station': {
+      if (event.type === 'rollcall.recorded') {
+        const result = event.data as Partial<RollcallRecordedLive>;
+        return { name: text(result.name), outcome: text(result.outcome), by: text(result.by) };
+      }
       const change = event.data as Partial<StationStatusLive>;
       return { name: text(change.name), to: text(change.to), reason: text(change.reason) };
     }
@@ -434,6 +442,7 @@ export function createLiveStore(now: () => number = () => Date.now()): LiveStore
         params: tickerParams(event),
       }));
       const last = fresh.at(-1)!;
+      const rollcall = fresh.findLast((event) => event.type === 'rollcall.recorded');
       publish({
         appliedSeq: last.seq,
         syncedAt: arrivedAt,
@@ -446,6 +455,7 @@ export function createLiveStore(now: () => number = () => Date.now()): LiveStore
           stations: new Map(stations),
           stationsVersion: current().stationsVersion + 1,
         }),
+        ...(rollcall && { rollcallSeq: rollcall.seq }),
         counters: counters(),
         ...(ticker.length > 0 && { ticker: [...ticker, ...current().ticker].slice(0, TICKER_LENGTH) }),
       });

@@ -85,6 +85,7 @@ export function tickerText(item: TickerItem, t: Translate): string {
     ...params,
     category: enumText('category', params.category),
     status,
+    outcome: params.outcome ? t(`rollcall.outcomes.${params.outcome}`, { defaultValue: params.outcome }) : '',
   });
 }
 

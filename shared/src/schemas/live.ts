@@ -28,6 +28,7 @@ export const LIVE_EVENT_TOPIC = {
   'patrol.ended': 'patrol',
   'patrol.left_grid': 'patrol',
   'station.status_changed': 'station',
+  'rollcall.recorded': 'station',
   'dispatch.created': 'dispatch',
   'dispatch.closed': 'dispatch',
   'water_source.status_changed': 'water',
@@ -278,6 +279,18 @@ export interface StationStatusLive {
   to: string;
   /** why, as the person who changed it said (出警, 检修 ...) */
   reason: string | null;
+}
+
+/** A video roll-call's result, as recorded (`rollcall.recorded`, on the station topic). */
+export interface RollcallRecordedLive {
+  /** the roll-call's day, YYYY-MM-DD (Beijing) */
+  date: string;
+  code: string;
+  name: string;
+  outcome: 'present' | 'absent' | 'equipment';
+  note: string | null;
+  /** who recorded it (display name) */
+  by: string;
 }
 
 export interface WaterSourceStatusLive {

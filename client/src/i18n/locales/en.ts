@@ -264,6 +264,7 @@ export const en: Translation = {
         ended: '{{member}} ended a patrol',
         left_grid: '{{member}} left their grid',
       },
+      rollcall: { recorded: 'Roll-call of {{name}}: {{outcome}} ({{by}})' },
       station: { status_changed: '{{name}}: {{status}}' },
       dispatch: {
         created: 'Dispatch #{{id}}: {{forces}}',
@@ -333,6 +334,17 @@ export const en: Translation = {
     date: 'Date',
     day: 'Day {{k}} of the cycle (from {{start}}; all stations in three days): {{drawn}} of {{stations}} skid-mounted stations today',
     status: { available: 'Available', busy: 'On a call', out_of_service: 'Out of service' },
+    player: {
+      call: 'Call on video',
+      stop: 'End the call',
+      loading: 'Connecting to the video…',
+      failed: {
+        network: 'The stream cannot be reached (a wrong address, or its host is not in STREAM_ORIGINS):',
+        media: 'The video cannot be decoded:',
+        unsupported: 'This browser cannot play HLS streams:',
+        other: 'The video cannot be played:',
+      },
+    },
     openStream: 'Open the video stream',
     noStream: 'No video stream set: roll-call by phone or radio',
     note: 'Note (optional)',

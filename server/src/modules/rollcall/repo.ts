@@ -43,16 +43,22 @@ export const rollcallRepository = {
     return rows;
   },
 
-  /** Records a result once: false when that day's result of the station is already there. */
+  /**
+   * Records a result once: who recorded it (display name) and when, or null when that day's result of
+   * the station is already there.
+   */
   async record(
     db: Queryable,
     r: { day: string; station: string; outcome: RollcallOutcome; note: string | null; userId: number },
-  ): Promise<boolean> {
-    const { rowCount } = await db.query(
-      `INSERT INTO rollcall_result (day, station_code, outcome, note, recorded_by) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (day, station_code) DO NOTHING`,
+  ): Promise<{ by: string; recorded_at: Date } | null> {
+    const { rows } = await db.query<{ by: string; recorded_at: Date }>(
+      `WITH ins AS (
+         INSERT INTO rollcall_result (day, station_code, outcome, note, recorded_by) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (day, station_code) DO NOTHING
+         RETURNING recorded_by, recorded_at)
+       SELECT u.display_name AS by, ins.recorded_at FROM ins JOIN app_user u ON u.id = ins.recorded_by`,
       [r.day, r.station, r.outcome, r.note, r.userId],
     );
-    return rowCount === 1;
+    return rows[0] ?? null;
   },
 };

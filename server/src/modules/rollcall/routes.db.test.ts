@@ -25,7 +25,7 @@ describe.each(BACKENDS)('video roll-call on %s', (backend) => {
 
   beforeAll(async () => {
     db = await openTestDatabase(backend);
-    app = await buildTestApp(db);
+    app = await buildTestApp(db, { STREAM_ORIGINS: 'http://10.20.0.5:8080, https://video.example.cn' });
     centre = await authHeader(app, 'county_operator');
   });
   afterAll(async () => {
@@ -94,6 +94,51 @@ describe.each(BACKENDS)('video roll-call on %s', (backend) => {
     expect(audits.rows).toEqual([
       { target: `station:${drawn[0]}`, after: expect.objectContaining({ outcome: 'present' }) },
     ]);
+    // one live event for the one result recorded, in the station's village, committed with it
+    const events = await db.pool.query<{ topic: string; area: string; subject: string; data: object }>(
+      `SELECT topic, area_code AS area, subject, data FROM event_log WHERE type = 'rollcall.recorded' ORDER BY seq`,
+    );
+    const {
+      rows: [station],
+    } = await db.pool.query<{ name: string; village_code: string }>(
+      `SELECT name, village_code FROM fire_station WHERE code = $1`,
+      [drawn[0]],
+    );
+    expect(events.rows).toEqual([
+      {
+        topic: 'station',
+        area: station!.village_code,
+        subject: `station:${drawn[0]}`,
+        data: {
+          date: today,
+          code: drawn[0],
+          name: station!.name,
+          outcome: 'present',
+          note: '人员在岗，车辆器材完好',
+          by: entry.result!.by,
+        },
+      },
+    ]);
+  });
+
+  it("lets the page play streams from STREAM_ORIGINS only (and its own origin, and the player's blob:)", async () => {
+    const res = await app.inject({ url: '/api/health' });
+    const policy = Object.fromEntries(
+      String(res.headers['content-security-policy'])
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
+    );
+    expect(policy['media-src']).toEqual([
+      "'self'",
+      'blob:',
+      'http://10.20.0.5:8080',
+      'https://video.example.cn',
+    ]);
+    expect(policy['connect-src']).toEqual(
+      expect.arrayContaining(["'self'", 'http://10.20.0.5:8080', 'https://video.example.cn']),
+    );
+    expect(policy['default-src']).toEqual(["'self'"]);
   });
 
   it('shows a stream address the county grid centre sets, and refuses one that is not a web address', async () => {

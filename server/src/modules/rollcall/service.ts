@@ -1,12 +1,13 @@
 /**
  * Video roll-call: the day's draw for the caller's area with what was recorded, a result recorded once
- * per station and day (audited, in one transaction), and the month's figures per station. The draw is
+ * per station and day (audited and streamed as `rollcall.recorded`, in one transaction), and the month's figures per station. The draw is
  * made over the county's skid-mounted stations (so a town sees the same draw as the county centre),
  * then narrowed to the caller's area.
  */
 import type pg from 'pg';
 import type { Principal } from '../../../../shared/src/auth.ts';
 import { beijingDay, beijingMonth } from '../../../../shared/src/beijing-time.ts';
+import type { RollcallRecordedLive } from '../../../../shared/src/schemas/live.ts';
 import type {
   RollcallDay,
   RollcallDayQuery,
@@ -14,9 +15,9 @@ import type {
   RollcallMonthQuery,
   RollcallResultBody,
 } from '../../../../shared/src/schemas/rollcall.ts';
-import { withTransaction } from '../../db/transaction.ts';
 import { badRequest, HttpError, notFound } from '../../errors.ts';
 import { recordAudit, type AuditActor } from '../audit/repo.ts';
+import type { EventWriter } from '../events/with-events.ts';
 import { dayNumber, drawnOn, ROLLCALL_CYCLE_DAYS } from './draw.ts';
 import { rollcallRepository as repo, type JointStationRow, type ResultRow } from './repo.ts';
 
@@ -30,7 +31,7 @@ function checkDay(date: string, field: string): void {
   if (dayOf(dayNumber(date)) !== date) throw badRequest(field, `${date} is not a calendar day`);
 }
 
-export function createRollcallService(pool: pg.Pool) {
+export function createRollcallService(pool: pg.Pool, events: EventWriter) {
   const inScope = (principal: Principal) => (s: JointStationRow) =>
     (s.village_code ?? '').startsWith(principal.scope);
 
@@ -90,7 +91,7 @@ export function createRollcallService(pool: pg.Pool) {
       if (body.date > beijingDay(now))
         throw badRequest('body.date', `${body.date} has not come yet (today is ${beijingDay(now)})`);
       const county = countyOf(principal.scope);
-      await withTransaction(pool, async (client) => {
+      await events.transaction(async (client, emit) => {
         const stations = await repo.jointStations(client, county);
         const station = stations.find((s) => s.code === body.station);
         if (!station || !inScope(principal)(station))
@@ -104,15 +105,14 @@ export function createRollcallService(pool: pg.Pool) {
         )
           throw badRequest('body.station', `${station.code} was not drawn for the roll-call of ${body.date}`);
         const note = body.note?.trim() ?? null;
-        if (
-          !(await repo.record(client, {
-            day: body.date,
-            station: station.code,
-            outcome: body.outcome,
-            note,
-            userId: principal.userId,
-          }))
-        )
+        const recorded = await repo.record(client, {
+          day: body.date,
+          station: station.code,
+          outcome: body.outcome,
+          note,
+          userId: principal.userId,
+        });
+        if (!recorded)
           throw new HttpError(
             409,
             `the roll-call of ${station.code} on ${body.date} is already recorded`,
@@ -122,6 +122,20 @@ export function createRollcallService(pool: pg.Pool) {
           action: 'rollcall.record',
           target: `station:${station.code}`,
           after: { date: body.date, outcome: body.outcome, note },
+        });
+        const data: RollcallRecordedLive = {
+          date: body.date,
+          code: station.code,
+          name: station.name,
+          outcome: body.outcome,
+          note,
+          by: recorded.by,
+        };
+        emit({
+          type: 'rollcall.recorded',
+          area: station.village_code ?? county,
+          subject: `station:${station.code}`,
+          data: { ...data },
         });
       });
       return this.day(principal, { date: body.date }, now);
