@@ -69,27 +69,44 @@ describe('wall summary follower', () => {
     stop();
   });
 
-  it('keeps the last figures, marked as old, when a read fails, and reads again on the next event', async () => {
+  it('keeps the last figures, marked as old, while reads fail, asks further apart each time, and reads at once when the connection is back', async () => {
     const live = createLiveStore(() => 0);
     const store = createWallSummaryStore();
     let fail = false;
+    let calls = 0;
     const fetch = (async () => {
+      calls += 1;
       if (fail) throw new TypeError('network down');
       return new Response(JSON.stringify({ seq: live.getSnapshot().appliedSeq }), { status: 200 });
     }) as unknown as typeof globalThis.fetch;
-    const stop = followWallSummary({ live, store, fetch, settleMs: 5, refetchMs: 10, clockMs: 60_000 });
+    const stop = followWallSummary({
+      live,
+      store,
+      fetch,
+      settleMs: 5,
+      refetchMs: 20,
+      clockMs: 60_000,
+      retryMaxMs: 160,
+    });
     live.setConnection('live');
     live.applySnapshot({ seq: 5, at: '2026-11-28T08:00:00.000Z', area: '320803', parts: { stations: [] } });
-    await wait(30);
+    await wait(40);
     expect(store.getSnapshot()).toMatchObject({ summary: { seq: 5 }, failed: false });
+    // the server goes away while events are still behind the figures: retries 40, 80, 160, 160 ms apart
     fail = true;
+    live.setConnection('reconnecting');
     live.applyBatch([positionEvent(6)], { contiguous: true });
-    await wait(30);
+    calls = 0;
+    await wait(600);
     expect(store.getSnapshot()).toMatchObject({ summary: { seq: 5 }, failed: true });
+    // at most 1 + 40 → 80 → 160 → 160 …: six reads in 600 ms where a fixed 20 ms spacing would make 30
+    expect(calls).toBeGreaterThanOrEqual(3);
+    expect(calls).toBeLessThanOrEqual(6);
+    // back: read at once, not after the retry spacing
     fail = false;
-    live.applyBatch([positionEvent(7)], { contiguous: true });
-    await wait(30);
-    expect(store.getSnapshot()).toMatchObject({ summary: { seq: 7 }, failed: false });
+    live.setConnection('live');
+    await wait(60);
+    expect(store.getSnapshot()).toMatchObject({ summary: { seq: 6 }, failed: false });
     stop();
   });
 });

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TILE_LAYERS, TILE_MEDIA_TYPE } from '../../../../shared/src/schemas/tiles.ts';
 import { authHeader, buildTestApp } from '../../../../test/support/app.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../../../../test/support/databases.ts';
+import { createOgcRepository, type OgcRepository } from '../ogc/repo.ts';
+import { createTileService } from './service.ts';
 
 /** The XYZ tile holding a point (Web Mercator, as MapLibre asks for them). */
 function tileOf(lon: number, lat: number, z: number): { z: number; x: number; y: number } {
@@ -138,6 +140,31 @@ describe.each(BACKENDS)('vector tiles on %s', (backend) => {
     const res = await get(`/tiles/roads/${tile.z}/${tile.x}/${tile.y}.mvt`);
     expect(decode(res.rawPayload).features.get(id)!.name).toBe('测试改名路');
     expect(props.name).not.toBe('测试改名路');
+  });
+
+  it('asks for a layer’s version once per refresh whatever the areas, and keeps the areas used last', async () => {
+    // the real repository, counted
+    const ogc = createOgcRepository(db.pool);
+    const calls = { version: 0, listItems: 0 };
+    const counted: Pick<OgcRepository, 'listItems' | 'version'> = {
+      version: (collection) => (calls.version++, ogc.version(collection)),
+      listItems: (collection, query) => (calls.listItems++, ogc.listItems(collection, query)),
+    };
+    const tiles = createTileService(counted, { refreshMs: 60_000, maxIndexes: 2 });
+    const { rows } = await db.pool.query<{ code: string }>(
+      `SELECT code FROM admin_area WHERE level = 'town' ORDER BY code LIMIT 3`,
+    );
+    const [a, b, c] = rows.map((r) => r.code) as [string, string, string];
+    const cut = (scope: string) => tiles.tile('grids', scope, tile.z, tile.x, tile.y);
+    await Promise.all([cut(a), cut(a), cut(b)]);
+    expect(calls).toEqual({ version: 1, listItems: 2 });
+    await cut(a); // a is now the most recently used
+    await cut(c); // a third area: b, used longest ago, is dropped
+    expect(calls).toEqual({ version: 1, listItems: 3 });
+    await cut(a);
+    expect(calls.listItems).toBe(3);
+    await cut(b);
+    expect(calls.listItems).toBe(4);
   });
 
   it('refuses a tile outside its zoom, an unknown layer and an anonymous caller, naming the field', async () => {

@@ -4,9 +4,10 @@
  * ST_AsMVT: one code path, so both backends serve the same tiles from the same rows.
  *
  * Per layer and caller's area, the layer's features (the OGC collection's rows and properties) are read
- * once into a geojson-vt index; a cheap version query (row count and newest row version), run at most
- * every `refreshMs`, rebuilds it when the table changed (a road import, say). Tiles are encoded on
- * request and carry a strong ETag: the SHA-1 of the bytes.
+ * once into a geojson-vt index; a cheap version query per layer (row count and newest row version),
+ * run at most every `refreshMs`, rebuilds an area's index when the table changed (a road import, say).
+ * At most `maxIndexes` (64) indexes are kept, the least recently used dropped first. Tiles are encoded
+ * on request and carry a strong ETag: the SHA-1 of the bytes.
  */
 import { createHash } from 'node:crypto';
 import { GeoJSONVT, type GeoJSONVTTile } from '@maplibre/geojson-vt';
@@ -30,9 +31,11 @@ export interface Tile {
 
 interface Index {
   version: string;
-  checkedAt: number;
   index: GeoJSONVT;
 }
+
+/** Layer indexes kept (one per layer and area asked for), least recently used dropped first. */
+const DEFAULT_MAX_INDEXES = 64;
 
 /** MVT properties are primitives: nested values become JSON text, nulls are left out. */
 function tileProperties(props: Record<string, unknown>): Record<string, string | number | boolean> {
@@ -46,9 +49,12 @@ function tileProperties(props: Record<string, unknown>): Record<string, string |
 
 export function createTileService(
   ogc: Pick<OgcRepository, 'listItems' | 'version'>,
-  options: { refreshMs: number },
+  options: { refreshMs: number; maxIndexes?: number },
 ) {
+  /** by `layer|scope`, least recently used first */
   const indexes = new Map<string, Promise<Index>>();
+  const versions = new Map<TileLayer, { checkedAt: number; version: Promise<string> }>();
+  const maxIndexes = options.maxIndexes ?? DEFAULT_MAX_INDEXES;
 
   async function build(layer: TileLayer, scope: string, version: string): Promise<Index> {
     const rows = await ogc.listItems(layer, {
@@ -66,7 +72,6 @@ export function createTileService(
     const collection: FeatureCollection = { type: 'FeatureCollection', features };
     return {
       version,
-      checkedAt: Date.now(),
       index: new GeoJSONVT(collection, {
         maxZoom: DETAIL_MAX_ZOOM,
         extent: TILE_EXTENT,
@@ -77,24 +82,41 @@ export function createTileService(
     };
   }
 
+  /** The layer table's version, asked of the database at most every `refreshMs` whoever asks. */
+  function currentVersion(layer: TileLayer): Promise<string> {
+    const known = versions.get(layer);
+    if (known && Date.now() - known.checkedAt < options.refreshMs) return known.version;
+    const version = ogc.version(layer);
+    versions.set(layer, { checkedAt: Date.now(), version });
+    version.catch(() => versions.delete(layer));
+    return version;
+  }
+
   /** The layer's index for the area, rebuilt when its table's version moved. */
   async function indexOf(layer: TileLayer, scope: string): Promise<Index> {
     const key = `${layer}|${scope}`;
+    const version = await currentVersion(layer);
     const cached = indexes.get(key);
     if (cached) {
       const known = await cached.catch(() => null);
-      if (known && Date.now() - known.checkedAt < options.refreshMs) return known;
-      const version = await ogc.version(layer);
       if (known && known.version === version) {
-        known.checkedAt = Date.now();
+        // most recently used last: the first in the map is the one to drop
+        if (indexes.get(key) === cached) {
+          indexes.delete(key);
+          indexes.set(key, cached);
+        }
         return known;
       }
       // changed (or the last build failed): build again, once for every caller waiting on it
       if (indexes.get(key) !== cached) return indexOf(layer, scope);
     }
-    const built = ogc.version(layer).then((version) => build(layer, scope, version));
+    const built = build(layer, scope, version);
     indexes.set(key, built);
-    built.catch(() => indexes.delete(key));
+    built.catch(() => {
+      if (indexes.get(key) === built) indexes.delete(key);
+    });
+    // areas nobody has looked at for longest go first (an index holds its area's features)
+    while (indexes.size > maxIndexes) indexes.delete(indexes.keys().next().value!);
     return built;
   }
 
