@@ -6,7 +6,7 @@
  * Screenshots of both sizes are saved under test-results/.
  */
 import { mkdir } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../client/src/i18n/locales/en.ts';
 import { zhCN } from '../../client/src/i18n/locales/zh-CN.ts';
@@ -205,6 +205,34 @@ describe('the wall’s charts', () => {
         timeout: STEP_TIMEOUT_MS,
       })
       .toBe(zhCN.wall.charts.categories);
+  });
+
+  it('still show their figures on a screen without WebGL, which says the map cannot be drawn', async () => {
+    const plain = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-3d-apis', '--disable-gpu'],
+    });
+    try {
+      const screen = await plain.newPage({
+        viewport: VIEWPORT,
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+      });
+      const errors: string[] = [];
+      screen.on('pageerror', (error) => errors.push(error.message));
+      await screen.goto(server.url);
+      await signInOnPage(screen, 'county_operator');
+      const notice = screen.getByTestId('wall-map-failed');
+      await notice.waitFor({ timeout: STEP_TIMEOUT_MS });
+      expect(await notice.textContent()).toBe(zhCN.app.mapFailed);
+      const charts = screen.getByTestId('wall-charts');
+      await expect.poll(() => charts.getAttribute('data-seq'), { timeout: STEP_TIMEOUT_MS }).not.toBe('');
+      expect(await screen.getByTestId('live-panel').isVisible()).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await plain.close();
+    }
   });
 
   it('lay out the same picture at 3840×2160, twice the size', async () => {

@@ -9,6 +9,8 @@ export const en: Translation = {
     loading: 'Loading data ({{count}} left)…',
     loadFailed: '{{count}} datasets failed to load: {{datasets}}',
     districtFailed: 'The district failed to load: {{message}}',
+    mapFailed:
+      'The map cannot be shown: this browser has no WebGL (turn on hardware acceleration). Figures and events still update.',
     synthetic: 'All demo data is synthetic',
     health: { ok: 'Server OK', degraded: 'Server degraded', offline: 'Server offline' },
     backend: { embedded: 'embedded database', postgres: 'PostgreSQL' },

@@ -17,6 +17,7 @@ export const zhCN = {
     loading: '正在加载数据（剩余 {{count}} 项）…',
     loadFailed: '{{count}} 项数据加载失败：{{datasets}}',
     districtFailed: '区域信息加载失败：{{message}}',
+    mapFailed: '地图无法显示：本机浏览器未启用 WebGL（请开启硬件加速）。统计与事件照常更新。',
     synthetic: '演示数据均为合成数据',
     health: { ok: '服务正常', degraded: '服务降级', offline: '服务离线' },
     backend: { embedded: '内嵌数据库', postgres: 'PostgreSQL' },
