@@ -12,23 +12,19 @@
  * Chromium here draws WebGL in software (SwiftShader, NOTES.md): the frame figures compare the wall
  * with itself on this machine, not what a GPU would do. Writes bench/results/client.json.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import type {} from '../../client/src/test-hooks.ts';
-import { CHROMIUM_ARGS } from '../../test/support/browser.ts';
-import { buildClientIfStale } from '../client/build.ts';
-import { chromium } from 'playwright-core';
-import { inheritedEnv, spawnServer, stopServer } from '../support/server-process.ts';
+import { DEMO_WALL_PASSWORD, startDemoWall } from './demo-wall.ts';
 import { writeResult } from './server.ts';
 
 const POINTS = Number(process.env.BENCH_CLIENT_POINTS ?? 50_000);
 const EVENTS_PER_S = Number(process.env.BENCH_CLIENT_EVENTS_PER_S ?? 1_000);
 const SECONDS = Number(process.env.BENCH_CLIENT_SECONDS ?? 10);
 const RELOADS = Number(process.env.BENCH_CLIENT_RELOADS ?? 3);
-const PASSWORD = 'bench-password-1';
+const PASSWORD = DEMO_WALL_PASSWORD;
 const DIST = path.resolve('dist/client');
 
 interface FirstMap {
@@ -215,24 +211,7 @@ function summary(intervals: number[]) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main() {
-  await buildClientIfStale();
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'gridwatch-bench-client-'));
-  const server = await spawnServer({
-    ...inheritedEnv(),
-    DATABASE_URL: '',
-    PGLITE_DATA_DIR: path.join(dir, 'pgdata'),
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    SIMULATE: 'false',
-    SEED_DEMO: 'true',
-    DEMO_PASSWORD: PASSWORD,
-  });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  const { server, browser, close } = await startDemoWall('client');
   try {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     // tsx keeps function names with an `__name` helper that the page's copies of our callbacks call
@@ -323,9 +302,7 @@ async function main() {
     console.log(JSON.stringify(result, null, 2));
     console.log(`written ${await writeResult('client', result)}`);
   } finally {
-    await browser.close();
-    await stopServer(server);
-    await rm(dir, { recursive: true, force: true });
+    await close();
   }
 }
 

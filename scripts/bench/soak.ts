@@ -13,15 +13,11 @@
  * Chromium draws WebGL in software here (SwiftShader): the figures are about this page's own memory,
  * not a GPU driver's. Writes bench/results/soak.json.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type CDPSession, type Page } from 'playwright-core';
+import { readdir, readFile } from 'node:fs/promises';
+import type { CDPSession, Page } from 'playwright-core';
 import type {} from '../../client/src/test-hooks.ts';
 import type { TokenResponse } from '../../shared/src/schemas/auth.ts';
-import { CHROMIUM_ARGS } from '../../test/support/browser.ts';
-import { buildClientIfStale } from '../client/build.ts';
-import { inheritedEnv, spawnServer, stopServer } from '../support/server-process.ts';
+import { DEMO_WALL_PASSWORD, startDemoWall } from './demo-wall.ts';
 import { writeResult } from './server.ts';
 
 const MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? 60);
@@ -30,7 +26,7 @@ const WARMUP_MIN = Number(process.env.BENCH_SOAK_WARMUP_MIN ?? Math.min(10, MINU
 const PLAYLIST = process.env.BENCH_SOAK_PLAYLIST ?? 'wall:60,town:45,plan:45,ledger:45';
 const MEMBERS = process.env.BENCH_SOAK_MEMBERS ?? '120';
 const HAZARDS_PER_HOUR = process.env.BENCH_SOAK_HAZARDS_PER_HOUR ?? '600';
-const PASSWORD = 'bench-password-1';
+const PASSWORD = DEMO_WALL_PASSWORD;
 
 interface Sample {
   /** minutes since the playlist started */
@@ -144,25 +140,10 @@ function growth(samples: Sample[], y: (s: Sample) => number) {
 }
 
 async function main() {
-  await buildClientIfStale();
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'gridwatch-bench-soak-'));
-  const server = await spawnServer({
-    ...inheritedEnv(),
-    DATABASE_URL: '',
-    PGLITE_DATA_DIR: path.join(dir, 'pgdata'),
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
+  const { server, browser, close } = await startDemoWall('soak', {
     SIMULATE: 'true',
     SIMULATE_MEMBERS: MEMBERS,
     SIMULATE_HAZARDS_PER_HOUR: HAZARDS_PER_HOUR,
-    SEED_DEMO: 'true',
-    DEMO_PASSWORD: PASSWORD,
-  });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
   });
   const pageErrors: string[] = [];
   try {
@@ -242,9 +223,7 @@ async function main() {
     console.log(JSON.stringify({ ...result, samples: undefined }, null, 2));
     console.log(`written ${await writeResult('soak', result)}`);
   } finally {
-    await browser.close();
-    await stopServer(server);
-    await rm(dir, { recursive: true, force: true });
+    await close();
   }
 }
 
