@@ -12,9 +12,8 @@ import type {} from '../../client/src/test-hooks.ts';
 import type { DispatchNearest } from '../../shared/src/schemas/dispatch.ts';
 import type { RunningServer } from '../../server/src/server.ts';
 import { signInOverHttp } from '../support/api.ts';
-import { launchChromium, LOAD_TIMEOUT_MS, STEP_TIMEOUT_MS, VIEWPORT } from '../support/browser.ts';
+import { launchChromium, LOAD_TIMEOUT_MS, openSignedIn, STEP_TIMEOUT_MS } from '../support/browser.ts';
 import { openTestDatabase, type TestDatabase } from '../support/databases.ts';
-import { TEST_PASSWORD } from '../support/paths.ts';
 
 const SCREENSHOT = 'test-results/desk.png';
 
@@ -46,23 +45,16 @@ beforeAll(async () => {
     () => {},
   );
   browser = await launchChromium();
-  const context = await browser.newContext({
-    viewport: VIEWPORT,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
+  page = await openSignedIn(browser, server.url, {
+    path: '/?view=desk',
+    username: 'dispatcher',
+    ready: 'desk-panel',
+    errors: pageErrors,
   });
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(new URL('/?view=desk', server.url).href);
-  await page.getByTestId('sign-in-username').fill('dispatcher');
-  await page.getByTestId('sign-in-password').fill(TEST_PASSWORD);
-  await page.getByTestId('sign-in-submit').click();
-  await page.getByTestId('desk-panel').waitFor({ timeout: LOAD_TIMEOUT_MS });
-  await page.waitForFunction(
-    () => window.__gridwatch?.mapLoaded && window.__gridwatch.live?.connection === 'live',
-    null,
-    { timeout: LOAD_TIMEOUT_MS, polling: 250 },
-  );
+  await page.waitForFunction(() => window.__gridwatch?.live?.connection === 'live', null, {
+    timeout: LOAD_TIMEOUT_MS,
+    polling: 250,
+  });
 }, LOAD_TIMEOUT_MS + 60_000);
 
 afterAll(async () => {

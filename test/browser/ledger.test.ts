@@ -23,9 +23,8 @@ import type { RollcallDay, RollcallMonth } from '../../shared/src/schemas/rollca
 import type { RunningServer } from '../../server/src/server.ts';
 import { zhCN } from '../../client/src/i18n/locales/zh-CN.ts';
 import { signInOverHttp } from '../support/api.ts';
-import { launchChromium, LOAD_TIMEOUT_MS, STEP_TIMEOUT_MS, VIEWPORT } from '../support/browser.ts';
+import { launchChromium, LOAD_TIMEOUT_MS, openSignedIn, STEP_TIMEOUT_MS } from '../support/browser.ts';
 import { openTestDatabase, type TestDatabase } from '../support/databases.ts';
-import { TEST_PASSWORD } from '../support/paths.ts';
 
 const SCREENSHOT = 'test-results/ledger.png';
 
@@ -113,22 +112,12 @@ beforeAll(async () => {
   });
 
   browser = await launchChromium();
-  const context = await browser.newContext({
-    viewport: VIEWPORT,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
+  page = await openSignedIn(browser, server.url, {
+    path: '/?view=ledger',
+    username: 'county_operator',
+    ready: 'ledger-panel',
+    errors: pageErrors,
     acceptDownloads: true,
-  });
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(new URL('/?view=ledger', server.url).href);
-  await page.getByTestId('sign-in-username').fill('county_operator');
-  await page.getByTestId('sign-in-password').fill(TEST_PASSWORD);
-  await page.getByTestId('sign-in-submit').click();
-  await page.getByTestId('ledger-panel').waitFor({ timeout: LOAD_TIMEOUT_MS });
-  await page.waitForFunction(() => window.__gridwatch?.mapLoaded, null, {
-    timeout: LOAD_TIMEOUT_MS,
-    polling: 250,
   });
 }, LOAD_TIMEOUT_MS + 60_000);
 

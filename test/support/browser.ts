@@ -35,3 +35,28 @@ export async function signInOnPage(page: Page, username: string): Promise<void> 
 /** Waits until the wall's map has loaded. */
 export const waitForMap = (page: Page) =>
   page.waitForFunction(() => window.__gridwatch?.mapLoaded, null, { timeout: LOAD_TIMEOUT_MS, polling: 250 });
+
+/**
+ * A page of the wall at `path` (`/?view=ledger`, say) in a zh-CN context on Beijing time, signed in as
+ * `username` through the form; resolves once the element `ready` (a test id) shows and the map has
+ * loaded. The page's uncaught errors are pushed to `errors`.
+ */
+export async function openSignedIn(
+  browser: Browser,
+  serverUrl: string,
+  options: { path: string; username: string; ready: string; errors: string[]; acceptDownloads?: boolean },
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: VIEWPORT,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: options.acceptDownloads ?? false,
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => options.errors.push(error.message));
+  await page.goto(new URL(options.path, serverUrl).href);
+  await signInOnPage(page, options.username);
+  await page.getByTestId(options.ready).waitFor({ timeout: LOAD_TIMEOUT_MS });
+  await waitForMap(page);
+  return page;
+}
