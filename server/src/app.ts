@@ -262,7 +262,12 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
     origin: config.CORS_ORIGINS ? config.CORS_ORIGINS.split(',').map((o) => o.trim()) : false,
   });
   await app.register(rateLimit, { max: config.RATE_LIMIT_PER_MIN, timeWindow: 60_000, hook: 'preHandler' });
-  await app.register(compress, { threshold: 2048 });
+  await app.register(compress, {
+    threshold: 2048,
+    // @fastify/compress's own list, and vector tiles (protobuf; a road tile shrinks to about half)
+    customTypes:
+      /^text\/(?!event-stream)|(?:\+|\/)json(?:;|$)|(?:\+|\/)text(?:;|$)|(?:\+|\/)xml(?:;|$)|octet-stream(?:;|$)|^application\/vnd\.mapbox-vector-tile(?:;|$)/u,
+  });
   await registerOpenApi(app);
 
   const secret = config.JWT_SECRET ?? (await authRepository.secret(db.pool, 'jwt', () => newOpaqueToken()));

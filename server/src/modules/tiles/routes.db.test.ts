@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { VectorTile } from '@mapbox/vector-tile';
 import type { FastifyInstance } from 'fastify';
 import { PbfReader as Pbf } from 'pbf';
@@ -84,17 +85,32 @@ describe.each(BACKENDS)('vector tiles on %s', (backend) => {
   });
 
   it('serves each layer’s tile with the rows that reach it, their properties, and cache headers', async () => {
+    let gzipped = 0;
     for (const layer of TILE_LAYERS) {
       const res = await get(`/tiles/${layer}/${tile.z}/${tile.x}/${tile.y}.mvt`);
       expect(res.statusCode, `${layer}: ${res.body.slice(0, 200)}`).toBe(200);
       expect(res.headers['content-type']).toBe(TILE_MEDIA_TYPE);
       expect(res.headers['cache-control']).toBe('private, max-age=300');
-      expect(res.headers.etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+      expect(res.headers.etag).toMatch(/^W\/"[A-Za-z0-9_-]{27}"$/);
+      // gzipped for a caller that takes it (from 2 KB: smaller answers are not worth it), the same
+      // bytes once unzipped, the same ETag
+      const zipped = await get(`/tiles/${layer}/${tile.z}/${tile.x}/${tile.y}.mvt`, {
+        ...county,
+        'accept-encoding': 'gzip',
+      });
+      expect(zipped.headers.etag).toBe(res.headers.etag);
+      const big = res.rawPayload.length >= 2048;
+      expect(zipped.headers['content-encoding'], `${layer}: ${res.rawPayload.length} bytes`).toBe(
+        big ? 'gzip' : undefined,
+      );
+      expect((big ? gunzipSync(zipped.rawPayload) : zipped.rawPayload).equals(res.rawPayload)).toBe(true);
+      if (big) gzipped += 1;
       const decoded = decode(res.rawPayload);
       expect(decoded.layers).toEqual([layer]);
       expect(decoded.extent).toBe(4096);
       served.get(backend)!.set(layer, decoded);
     }
+    expect(gzipped, 'tiles big enough to be gzipped').toBeGreaterThan(0);
     // roads: every road crossing the tile is in it, and none from beyond its buffer (64 of 4096 units)
     const roads = served.get(backend)!.get('roads')!;
     const inTile = async (grow: number) =>

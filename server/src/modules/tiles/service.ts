@@ -7,7 +7,7 @@
  * once into a geojson-vt index; a cheap version query per layer (row count and newest row version),
  * run at most every `refreshMs`, rebuilds an area's index when the table changed (a road import, say).
  * At most `maxIndexes` (64) indexes are kept, the least recently used dropped first. Tiles are encoded
- * on request and carry a strong ETag: the SHA-1 of the bytes.
+ * on request and carry a weak ETag (the same tile gzipped or not): the SHA-1 of the bytes.
  */
 import { createHash } from 'node:crypto';
 import { GeoJSONVT, type GeoJSONVTTile } from '@maplibre/geojson-vt';
@@ -125,11 +125,12 @@ export function createTileService(
       const { index } = await indexOf(layer, scope);
       const cut: GeoJSONVTTile | null = index.getTile(z, x, y);
       if (!cut || cut.features.length === 0)
-        return { body: Buffer.alloc(0), etag: `"empty-${layer}"`, features: 0 };
+        return { body: Buffer.alloc(0), etag: `W/"empty-${layer}"`, features: 0 };
       const body = Buffer.from(fromGeojsonVt({ [layer]: cut }, { version: 2, extent: TILE_EXTENT }));
       return {
         body,
-        etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+        // weak: the same tile whether it goes out gzipped or not
+        etag: `W/"${createHash('sha1').update(body).digest('base64url')}"`,
         features: cut.features.length,
       };
     },
