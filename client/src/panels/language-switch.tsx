@@ -11,7 +11,12 @@ export function LanguageSwitch() {
       className="language-switch"
       data-testid="language-switch"
       lang={other}
-      onClick={() => void setLanguage(other)}
+      onClick={() =>
+        // the English strings come from the server on first use: if that fails, the page stays as it is
+        void setLanguage(other).catch((error: unknown) =>
+          console.warn(`gridwatch: the language did not load: ${String(error)}`),
+        )
+      }
     >
       {t('app.switchLanguage')}
     </button>
