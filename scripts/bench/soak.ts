@@ -36,6 +36,8 @@ interface Sample {
   listeners: number;
   documents: number;
   chromiumPssMb: number;
+  /** the same by Chromium process type (browser, renderer, gpu-process, utility, ...) */
+  chromiumByTypeMb: Record<string, number>;
   serverPssMb: number;
   appliedSeq: number;
   snapshotLoads: number;
@@ -76,13 +78,16 @@ async function pssMb(pid: number): Promise<number> {
 }
 
 /** Memory of every Chromium process this script started, MB (PSS: shared pages are not counted twice). */
-async function chromiumPssMb(): Promise<number> {
-  let total = 0;
+async function chromiumPssMb(): Promise<Record<string, number>> {
+  const byType: Record<string, number> = {};
   for (const pid of await descendants(process.pid)) {
+    // Chromium's children rewrite their command line as one line (spaces, not NULs)
     const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (/chrom/i.test(cmd.split('\0')[0] ?? '')) total += await pssMb(pid);
+    if (!/chrom/i.test(cmd.split(/[\0 ]/)[0] ?? '')) continue;
+    const type = /--type=([\w-]+)/.exec(cmd)?.[1] ?? 'browser';
+    byType[type] = (byType[type] ?? 0) + (await pssMb(pid));
   }
-  return total;
+  return byType;
 }
 
 async function sample(page: Page, cdp: CDPSession, serverPid: number, t0: number): Promise<Sample> {
@@ -102,13 +107,15 @@ async function sample(page: Page, cdp: CDPSession, serverPid: number, t0: number
     };
   });
   const round = (x: number) => Math.round(x * 10) / 10;
+  const chromium = await chromiumPssMb();
   return {
     minute: round((performance.now() - t0) / 60_000),
     heapMb: round(metric('JSHeapUsedSize') / 1048576),
     domNodes: metric('Nodes'),
     listeners: metric('JSEventListeners'),
     documents: metric('Documents'),
-    chromiumPssMb: round(await chromiumPssMb()),
+    chromiumPssMb: round(Object.values(chromium).reduce((a, b) => a + b, 0)),
+    chromiumByTypeMb: Object.fromEntries(Object.entries(chromium).map(([type, mb]) => [type, round(mb)])),
     serverPssMb: round(await pssMb(serverPid)),
     ...state,
   };
@@ -216,6 +223,12 @@ async function main() {
         domNodes: growth(settled, (s) => s.domNodes),
         listeners: growth(settled, (s) => s.listeners),
         chromiumPssMb: growth(settled, (s) => s.chromiumPssMb),
+        chromiumByTypeMb: Object.fromEntries(
+          Object.keys(last.chromiumByTypeMb).map((type) => [
+            type,
+            growth(settled, (s) => s.chromiumByTypeMb[type] ?? 0),
+          ]),
+        ),
         serverPssMb: growth(settled, (s) => s.serverPssMb),
       },
       samples,
