@@ -577,8 +577,11 @@ describe('signing in', () => {
       // An empty form is not sent.
       await fresh.getByTestId('sign-in-submit').click();
       expect(await fresh.getByTestId('sign-in-error').textContent()).toBe(zhCN.signIn.missing);
+      // English comes from the server on the first switch
       await fresh.getByTestId('language-switch').click();
-      expect(await fresh.getByTestId('sign-in-submit').textContent()).toBe(en.signIn.submit);
+      await expect
+        .poll(() => fresh.getByTestId('sign-in-submit').textContent(), { timeout: STEP_TIMEOUT_MS })
+        .toBe(en.signIn.submit);
       expect(await fresh.getByTestId('sign-in-error').textContent()).toBe(en.signIn.missing);
     } finally {
       await fresh.close();

@@ -187,11 +187,7 @@ export function mountWallMap({
     onAfterRender: () => {
       hooks.deckDrawCount += 1;
       hooks.layersDrawn = layersApplied;
-      // the first picture is up: what waited for it (the charts' code) loads when the page is next idle
-      if (styleReady && !drawnTold) {
-        drawnTold = true;
-        whenIdle(() => ui.markMapDrawn());
-      }
+      tellDrawn();
     },
   });
   map.addControl(overlay);
@@ -244,6 +240,15 @@ export function mountWallMap({
   };
 
   let styleReady = false;
+  /**
+   * The first picture is up (the basemap loaded and deck.gl has drawn, in either order): what waited
+   * for it (the charts' code) loads when the page is next idle.
+   */
+  function tellDrawn(): void {
+    if (drawnTold || !styleReady || hooks.deckDrawCount === 0) return;
+    drawnTold = true;
+    whenIdle(() => ui.markMapDrawn());
+  }
   const shownInputs = new Map<BasemapSourceId, readonly unknown[]>();
   const syncBasemap = () => {
     if (!styleReady) return;
@@ -315,6 +320,8 @@ export function mountWallMap({
     styleReady = true;
     hooks.mapLoaded = true;
     syncBasemap();
+    // deck.gl may have drawn its last frame before the basemap's tiles were in (nothing moves then)
+    tellDrawn();
   });
   map.on('zoom', () => {
     const next = quantiseZoom(map.getZoom());
