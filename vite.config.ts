@@ -23,7 +23,14 @@ const VENDOR_GROUPS = [
   { name: 'maplibre', test: /node_modules[\\/]maplibre-gl[\\/]/ },
   {
     name: 'deckgl',
-    test: /node_modules[\\/](@deck\.gl|@luma\.gl|@loaders\.gl|@math\.gl|@probe\.gl|mjolnir\.js)[\\/]/,
+    // not the tile layers and their parser (below)
+    test: /node_modules[\\/](@deck\.gl[\\/](?!geo-layers|extensions)|@luma\.gl|@loaders\.gl[\\/](?!mvt|gis)|@math\.gl[\\/](?!polygon|culling)|@probe\.gl|mjolnir\.js)/,
+  },
+  // deck.gl's tile layers and the MVT parser: the unit grids' chunk, loaded after the first map (after
+  // deck.gl's group, which keeps the deck.gl they share)
+  {
+    name: 'deck-tiles',
+    test: /node_modules[\\/](@deck\.gl[\\/](geo-layers|extensions)|@loaders\.gl[\\/](mvt|gis)|@math\.gl[\\/](polygon|culling))[\\/]/,
   },
 ];
 

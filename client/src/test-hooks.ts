@@ -23,8 +23,10 @@ export interface GridwatchTestHooks {
   featureCounts: Record<string, number>;
   /** `numberMatched` per OGC collection as the server reported it (split requests summed). */
   matchedCounts: Record<string, number>;
-  /** Data length of each deck.gl layer, by layer id. */
+  /** Data length of each deck.gl layer, by layer id (0 for a tile layer: its data is a URL). */
   layerFeatureCounts: Record<string, number>;
+  /** How often each deck.gl tile layer has had every tile in view arrive, by layer id. */
+  tileViewportLoads: Record<string, number>;
   /** The district from `/api/district` (null until it has answered), and why it failed, if it did. */
   district: { code: string; name: string; bbox: [number, number, number, number] } | null;
   districtError: string | null;
@@ -74,6 +76,7 @@ export function testHooks(): GridwatchTestHooks {
     featureCounts: {},
     matchedCounts: {},
     layerFeatureCounts: {},
+    tileViewportLoads: {},
     district: null,
     districtError: null,
     user: null,

@@ -153,9 +153,35 @@ describe('ledger view', () => {
 
     await page.getByTestId('ledger-level').selectOption('unit');
     const units = await api<PatrolCompliance>(`/api/patrols/compliance?month=${month}&level=unit`);
+    // the unit grids are coloured from the vector tiles: every unit grid with a row is in the layer
+    await page.waitForFunction(
+      () => (window.__gridwatch?.tileViewportLoads['ledger-compliance'] ?? 0) > 0,
+      null,
+      { timeout: LOAD_TIMEOUT_MS },
+    );
+    const rowCodes = new Set(units.rows.map((r) => r.code));
+    expect(rowCodes.size).toBeGreaterThan(0);
     await expect
-      .poll(() => drawnCount('ledger-compliance'), { timeout: LOAD_TIMEOUT_MS })
-      .toBe(units.rows.length);
+      .poll(
+        async () => {
+          const codes = await page.evaluate(() => {
+            const h = window.__gridwatch!;
+            if (h.layersDrawn !== h.layersRequested || !h.deck) return [];
+            return h.deck
+              .pickObjects({
+                x: 0,
+                y: 0,
+                width: innerWidth,
+                height: innerHeight,
+                layerIds: ['ledger-compliance'],
+              })
+              .map((info) => (info.object as { properties: { code: string } }).properties.code);
+          });
+          return new Set(codes.filter((code) => rowCodes.has(code))).size;
+        },
+        { timeout: LOAD_TIMEOUT_MS },
+      )
+      .toBe(rowCodes.size);
     // the unit grid with this month's two reports meets the reporting rule
     expect(units.rows.filter((r) => r.reports >= 2).map((r) => r.reportsOk)).toEqual([1]);
     await page.screenshot({ path: 'test-results/ledger-compliance.png' });

@@ -66,6 +66,8 @@ const foreignRequests: string[] = [];
 const requestsWithoutToken: string[] = [];
 /** The status of every road tile the page fetched. */
 const roadTileStatuses: number[] = [];
+/** Every unit-grid tile the page fetched: its query and status. */
+const gridTiles: { level: string | null; status: number }[] = [];
 /** The `bbox` of every OGC request the page made. */
 const ogcBboxes = new Set<string | null>();
 const consoleErrors: string[] = [];
@@ -114,8 +116,10 @@ function watch(target: Page, options: { allowFailedSignIn?: boolean } = {}): voi
       requestsWithoutToken.push(`${request.method()} ${url.pathname}`);
   });
   target.on('response', (response) => {
-    if (new URL(response.url()).pathname.startsWith('/tiles/roads/'))
-      roadTileStatuses.push(response.status());
+    const url = new URL(response.url());
+    if (url.pathname.startsWith('/tiles/roads/')) roadTileStatuses.push(response.status());
+    if (url.pathname.startsWith('/tiles/grids/'))
+      gridTiles.push({ level: url.searchParams.get('level'), status: response.status() });
   });
   target.on('console', (message) => {
     if (message.type() !== 'error') return;
@@ -311,7 +315,8 @@ describe('wall map', () => {
     const layers = hooks.layerFeatureCounts;
     expect(layers['grids-town']).toBe(await numberMatched('grids', { level: 'town' }));
     expect(layers['grids-village']).toBe(await numberMatched('grids', { level: 'village' }));
-    expect(layers['grids-unit']).toBe(await numberMatched('grids', { level: 'unit' }));
+    // the unit grids' names and figures (no geometry): the map draws them from vector tiles
+    expect(layers['grids-unit']).toBe(0);
     expect(layers['stations']).toBe(expected.stations);
     expect(layers['coverage-circles']).toBe(expected['coverage-circles']);
     expect(layers['water-sources']).toBe(expected['water-sources']);
@@ -364,6 +369,70 @@ describe('wall map', () => {
     expect(basemap.roadsRendered).toBeGreaterThan(0);
     expect(new Set(basemap.roadClassesRendered)).toEqual(new Set(ROAD_CLASSES));
     expect(basemap.roadIdsInTiles).toBe(await numberMatched('roads'));
+  });
+
+  it('draws every unit grid from our vector tiles, and a click on one selects it', async () => {
+    await setLayerVisible('grids-unit', true);
+    await page.waitForFunction(() => (window.__gridwatch?.tileViewportLoads['grids-unit'] ?? 0) > 0, null, {
+      timeout: STEP_TIMEOUT_MS,
+    });
+    await waitForDeckDraw();
+    expect(gridTiles.length).toBeGreaterThan(0);
+    expect(
+      gridTiles.every((tile) => tile.level === 'unit' && (tile.status === 200 || tile.status === 304)),
+    ).toBe(true);
+    // every unit grid of the district is drawn (picked anywhere on the map), pieces cut at tile edges
+    // joined by code
+    const picked = await page.evaluate(({ width, height }) => {
+      const deck = window.__gridwatch?.deck;
+      if (!deck) throw new Error('no deck overlay');
+      const infos = deck.pickObjects({ x: 0, y: 0, width, height, layerIds: ['grids-unit'] });
+      const codes = infos.map((info) => (info.object as { properties: { code: string } }).properties.code);
+      return { codes: [...new Set(codes)], first: infos[0] && { x: infos[0].x, y: infos[0].y } };
+    }, VIEWPORT);
+    expect(picked.codes.length).toBe(await numberMatched('grids', { level: 'unit' }));
+    expect(picked.codes.every((code) => /^G\d+/.test(code))).toBe(true);
+
+    // a point clear of the panels where a unit grid is on top: a click selects that grid
+    await setLayerVisible('stations', false);
+    await setLayerVisible('enterprises', false);
+    await setLayerVisible('water-sources', false);
+    await waitForDeckDraw();
+    const target = await page.evaluate(() => {
+      const deck = window.__gridwatch?.deck;
+      if (!deck) throw new Error('no deck overlay');
+      const blocked = [...document.querySelectorAll('.panel, .counters, .title-bar, .attribution')].map(
+        (el) => el.getBoundingClientRect(),
+      );
+      for (let y = 200; y < innerHeight - 200; y += 37)
+        for (let x = 300; x < innerWidth - 300; x += 41) {
+          if (blocked.some((r) => x > r.left - 20 && x < r.right + 20 && y > r.top - 20 && y < r.bottom + 20))
+            continue;
+          const top = deck.pickObject({ x, y, radius: 0 });
+          if (top?.layer?.id !== 'grids-unit') continue;
+          const { properties } = top.object as { properties: { code: string; name: string } };
+          return { x, y, code: properties.code, name: properties.name };
+        }
+      return null;
+    });
+    expect(target, 'a unit grid on top somewhere in view').not.toBeNull();
+    if (!target) return;
+    await page.mouse.click(target.x, target.y);
+    const panel = page.getByTestId('detail-panel');
+    await panel.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    const item = await fetch(new URL(`/ogc/collections/grids/items/${target.code}`, server.url), {
+      headers: county.headers,
+    });
+    const grid = (await item.json()) as { properties: { name: string; member_name: string | null } };
+    expect(await page.getByTestId('detail-title').textContent()).toBe(grid.properties.name);
+    expect(await page.getByTestId('detail-kind').textContent()).toBe(zhCN.collections.grids);
+    expect(await panel.getByTestId('detail-field-code').textContent()).toContain(target.code);
+    // the selected grid is outlined: its layer's line colours follow the selection
+    await waitForDeckDraw();
+    await page.screenshot({ path: 'test-results/wall-unit-grid-selected.png' });
+    await page.getByTestId('detail-close').click();
+    await panel.waitFor({ state: 'detached' });
+    for (const id of ['stations', 'enterprises', 'water-sources']) await setLayerVisible(id, true);
   });
 
   it('shows the counters, legend, attribution and server health', async () => {

@@ -1,5 +1,5 @@
 /** What the operator has chosen: which layers show and which feature is selected. */
-import type { OgcFeature } from '../data/geojson.ts';
+import type { AnyOgcFeature } from '../data/geojson.ts';
 import { createStore, type Store } from '../data/store.ts';
 
 export const LAYER_GROUPS = {
@@ -17,7 +17,8 @@ export const SELECTABLE_COLLECTIONS = ['stations', 'grids', 'water-sources', 'en
 export type SelectableCollection = (typeof SELECTABLE_COLLECTIONS)[number];
 
 export type Selection = {
-  [C in SelectableCollection]: { collection: C; feature: OgcFeature<C> };
+  /** a unit grid comes without its geometry (from the bare dataset) or clipped to a tile (a pick) */
+  [C in SelectableCollection]: { collection: C; feature: AnyOgcFeature<C> };
 }[SelectableCollection];
 
 /** An area the map is zoomed to instead of the whole district (a kiosk's busiest town). */

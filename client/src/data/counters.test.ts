@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grid, station, waterSource } from '../test-support/features.ts';
+import { bareGrid, grid, station, waterSource } from '../test-support/features.ts';
 import { computeCounters } from './counters.ts';
 
 describe('computeCounters', () => {
@@ -17,7 +17,7 @@ describe('computeCounters', () => {
         waterSource({ kind: 'fire_pool', status: 'in_service' }),
       ],
       'grids-town': [grid({ level: 'town' })],
-      'grids-unit': [grid({ level: 'unit' }), grid({ level: 'unit' })],
+      'grids-unit': [bareGrid(), bareGrid()],
     });
     expect(counters.stationsByTier).toEqual({
       rescue_station: 1,

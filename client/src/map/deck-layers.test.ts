@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createUiStore, LAYER_TOGGLE_IDS, type LayerToggleId } from '../app/ui-store.ts';
 import { densePointSizeFactor } from './symbols.ts';
-import { adminArea, coverageCircle, grid, station } from '../test-support/features.ts';
+import { adminArea, bareGrid, coverageCircle, grid, station } from '../test-support/features.ts';
+import { createUnitGridTiles } from './layers/unit-grid-tiles.ts';
 import {
   createDeckLayerComposer,
   pickableGridLevel,
@@ -19,7 +20,7 @@ const inputs = (overrides: Partial<DeckLayerInputs> = {}): DeckLayerInputs => ({
   datasets: {
     stations: [station()],
     'grids-town': [grid({ level: 'town', code: 'T1' })],
-    'grids-unit': [grid({ level: 'unit', code: 'U1' })],
+    'grids-unit': [bareGrid({ code: 'U1' })],
     'coverage-circles': [coverageCircle({ status: 'out_of_service' })],
     'admin-areas': [adminArea({ level: 'town' }), adminArea({ code: '320803001001', level: 'village' })],
   },
@@ -27,7 +28,13 @@ const inputs = (overrides: Partial<DeckLayerInputs> = {}): DeckLayerInputs => ({
   selection: null,
   zoom: 10,
   scale: 1,
+  unitGridTiles: tiles,
   ...overrides,
+});
+
+const tiles = createUnitGridTiles({
+  url: 'http://wall.test/tiles/grids/{z}/{x}/{y}.mvt?level=unit',
+  token: () => 'T',
 });
 
 describe('createDeckLayerComposer', () => {
@@ -45,6 +52,43 @@ describe('createDeckLayerComposer', () => {
       'labels-village',
       'labels-town',
     ]);
+  });
+
+  it('draws no unit grids until their tile layers have loaded, then from the tiles', () => {
+    const before = createDeckLayerComposer()(inputs({ unitGridTiles: null }));
+    expect(before.map((layer) => layer.id)).not.toContain('grids-unit');
+    const after = createDeckLayerComposer()(inputs());
+    const unit = after.find((layer) => layer.id === 'grids-unit')!;
+    expect(unit.constructor.name).toBe('MVTLayer');
+    expect(unit.props.data).toBe('http://wall.test/tiles/grids/{z}/{x}/{y}.mvt?level=unit');
+    expect(unit.props).toMatchObject({ pickable: true, uniqueIdProperty: 'code', maxZoom: 16 });
+  });
+
+  it('colours the grids of the ledger’s level by compliance: GeoJSON for villages, tiles for units', () => {
+    const compliance = {
+      month: '2026-11',
+      level: 'unit',
+      rows: [{ code: 'U1', compliantPct: 50 }],
+    } as unknown as NonNullable<DeckLayerInputs['ledger']>['compliance'];
+    const compose = createDeckLayerComposer();
+    const units = compose(inputs({ ledger: { compliance, picked: 'U1', level: 'unit' } }));
+    const layer = units.find((l) => l.id === 'ledger-compliance')!;
+    expect(layer.constructor.name).toBe('MVTLayer');
+    const style = layer.props as unknown as {
+      getFillColor(f: object): number[];
+      getLineWidth(f: object): number;
+    };
+    expect(style.getFillColor({ properties: { code: 'U1' } })[3]).toBeGreaterThan(0);
+    expect(style.getFillColor({ properties: { code: 'U2' } })).toEqual([0, 0, 0, 0]);
+    expect(style.getLineWidth({ properties: { code: 'U1' } })).toBe(4);
+    expect(style.getLineWidth({ properties: { code: 'U2' } })).toBe(0);
+    // the same answer keeps the same colours (no recolouring on every live batch)
+    const again = compose(inputs({ ledger: { compliance, picked: 'U1', level: 'unit' } }));
+    expect(again.find((l) => l.id === 'ledger-compliance')!.props.updateTriggers).toEqual(
+      layer.props.updateTriggers,
+    );
+    const town = compose(inputs({ ledger: { compliance, picked: null, level: 'town' } }));
+    expect(town.find((l) => l.id === 'ledger-compliance')!.constructor.name).toBe('GeoJsonLayer');
   });
 
   it('puts the live layers over everything when the live state is given', () => {
@@ -145,11 +189,24 @@ describe('selectionFromPick', () => {
     { layerId: 'water-sources', collection: 'water-sources' },
     { layerId: 'enterprises', collection: 'enterprises' },
     { layerId: 'grids-town', collection: 'grids' },
-    { layerId: 'grids-unit', collection: 'grids' },
   ])('$layerId → $collection', ({ layerId, collection }) => {
     const object = station();
     expect(selectionFromPick(layerId, object)).toEqual({ collection, feature: object });
   });
+
+  it.each(['grids-unit', 'ledger-compliance'])(
+    'a unit grid picked from a %s tile is the OGC feature (id, nulls restored)',
+    (layerId) => {
+      const full = grid({ level: 'unit', code: 'G320803001001-0001', member_name: null, member_phone: null });
+      const { member_name: _n, member_phone: _p, ...tileProps } = full.properties;
+      const picked = {
+        type: 'Feature',
+        geometry: full.geometry,
+        properties: { ...tileProps, id: full.properties.code, layerName: 'grids' },
+      };
+      expect(selectionFromPick(layerId, picked)).toEqual({ collection: 'grids', feature: full });
+    },
+  );
 
   it.each([
     { name: 'labels are not selectable', layerId: 'labels-town', object: {} },

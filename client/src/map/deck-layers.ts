@@ -2,7 +2,7 @@
 import type { Layer } from '@deck.gl/core';
 import { GRID_LEVELS, type GridLevel } from '../../../shared/src/domain.ts';
 import type { Selection, SelectableCollection, UiState } from '../app/ui-store.ts';
-import { GRID_DATASET_BY_LEVEL, type DistrictDatasets } from '../data/datasets.ts';
+import type { DistrictDatasets } from '../data/datasets.ts';
 import type { OgcFeature } from '../data/geojson.ts';
 import { memoizeOne } from '../data/store.ts';
 import type { LiveState } from '../live/live-store.ts';
@@ -12,7 +12,9 @@ import {
   coverageOutageDashes,
 } from './layers/coverage-circles.ts';
 import { buildEnterprisesLayer, ENTERPRISES_LAYER_ID } from './layers/enterprises.ts';
-import { buildGridLayer, gridLayerId, type GridFeature } from './layers/grids.ts';
+import { buildGridLayer, gridFeatureFromTile, gridLayerId, type GridFeature } from './layers/grids.ts';
+import type { UnitGridTiles } from './layers/unit-grid-tiles.ts';
+import { COMPLIANCE_LAYER_ID } from './layers/compliance.ts';
 import { buildHazardPulseLayer, buildLiveHazardsLayer, pulsingHazards } from './layers/live-hazards.ts';
 import { buildLivePatrolsLayer, buildPatrolTrailsLayer } from './layers/live-patrols.ts';
 import { buildDispatchLayers } from './layers/dispatches.ts';
@@ -20,7 +22,12 @@ import { buildCoverageLossLayer } from './layers/coverage-loss.ts';
 import { buildDeskLayers } from './layers/desk.ts';
 import type { DeskState } from '../desk/desk-store.ts';
 import { buildPlanLayers, type PlanLayerOptions, type PlanLayerState } from './layers/plan.ts';
-import { buildComplianceLayer, complianceFeatures, type ComplianceLayerState } from './layers/compliance.ts';
+import {
+  buildComplianceLayer,
+  complianceFeatures,
+  compliancePct,
+  type ComplianceLayerState,
+} from './layers/compliance.ts';
 import { buildLabelLayer, declutterLabels, labelLevelsForZoom, placeLabels } from './layers/labels.ts';
 import { buildStationsLayer, STATIONS_LAYER_ID } from './layers/stations.ts';
 import { densePointSizeFactor } from './symbols.ts';
@@ -53,6 +60,8 @@ export interface DeckLayerInputs {
   planActions?: Pick<PlanLayerOptions, 'onMove' | 'onDragging'>;
   /** Client time (ms) for the new hazards' pulse. */
   now?: number;
+  /** The unit grids' tile layers, once their chunk has loaded (until then no unit grids are drawn). */
+  unitGridTiles?: UnitGridTiles | null;
 }
 
 /** Which collection a picked object of each pickable layer belongs to. */
@@ -61,11 +70,21 @@ export const PICKABLE_LAYERS: Record<string, SelectableCollection> = {
   [WATER_SOURCES_LAYER_ID]: 'water-sources',
   [ENTERPRISES_LAYER_ID]: 'enterprises',
   ...Object.fromEntries(GRID_LEVELS.map((level) => [gridLayerId(level), 'grids'])),
+  // the unit grids coloured by compliance (from tiles; the GeoJSON levels' colours are not pickable)
+  [COMPLIANCE_LAYER_ID]: 'grids',
 };
+
+/** Layers whose picked objects are features of our vector tiles (properties as the tile has them). */
+const TILE_LAYERS = new Set<string>([gridLayerId('unit'), COMPLIANCE_LAYER_ID]);
 
 export function selectionFromPick(layerId: string | undefined, object: unknown): Selection | null {
   const collection = layerId ? PICKABLE_LAYERS[layerId] : undefined;
   if (!collection || !object) return null;
+  if (TILE_LAYERS.has(layerId!))
+    return {
+      collection: 'grids',
+      feature: gridFeatureFromTile(object as Parameters<typeof gridFeatureFromTile>[0]),
+    };
   return { collection, feature: object as OgcFeature<typeof collection> } as Selection;
 }
 
@@ -138,6 +157,7 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
     ledger,
     planActions,
     now = 0,
+    unitGridTiles = null,
   }) => {
     const pickableLevel = pickableGridLevel(visibility);
     const selectedStation = selectedId(selection, 'stations');
@@ -151,28 +171,42 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
     const designZoom = zoom - Math.log2(scale);
     const labels = shownLabels(datasets['admin-areas'], designZoom);
     const densityFactor = densePointSizeFactor(designZoom);
-    // Coarse grids under fine ones, so the thick town outlines stay on top.
-    const gridLayers = [...GRID_LEVELS].reverse().map((level) =>
-      buildGridLayer(datasets[GRID_DATASET_BY_LEVEL[level]] ?? NONE, {
-        level,
-        visible: visibility[gridLayerId(level)],
-        pickable: level === pickableLevel,
-        fillByDensity: level === 'unit',
-        selectedCode: selectedId(selection, 'grids'),
+    // Coarse grids under fine ones, so the thick town outlines stay on top; the unit grids from tiles.
+    const selectedGrid = selectedId(selection, 'grids');
+    const gridLayers = [
+      unitGridTiles?.grids({
+        visible: visibility[gridLayerId('unit')],
+        pickable: pickableLevel === 'unit',
+        selectedCode: selectedGrid,
         scale,
       }),
-    );
-    return [
-      ...gridLayers,
-      ...(ledger
-        ? [
-            buildComplianceLayer(
-              compliance(datasets[GRID_DATASET_BY_LEVEL[ledger.level]] ?? NONE, ledger.compliance),
-              ledger.picked,
-              { scale },
+      ...(['village', 'town'] as const).map((level) =>
+        buildGridLayer(datasets[level === 'town' ? 'grids-town' : 'grids-village'] ?? NONE, {
+          level,
+          visible: visibility[gridLayerId(level)],
+          pickable: level === pickableLevel,
+          fillByDensity: false,
+          selectedCode: selectedGrid,
+          scale,
+        }),
+      ),
+    ];
+    const complianceLayer = !ledger
+      ? null
+      : ledger.level === 'unit'
+        ? ledger.compliance &&
+          unitGridTiles?.compliance({ pctOf: compliancePct(ledger.compliance), picked: ledger.picked, scale })
+        : buildComplianceLayer(
+            compliance(
+              datasets[ledger.level === 'town' ? 'grids-town' : 'grids-village'] ?? NONE,
+              ledger.compliance,
             ),
-          ]
-        : []),
+            ledger.picked,
+            { scale },
+          );
+    return [
+      ...gridLayers.filter((layer) => layer != null),
+      ...(complianceLayer ? [complianceLayer] : []),
       buildCoverageCirclesLayer(datasets['coverage-circles'] ?? NONE, coverageOptions),
       buildCoverageOutageLayer(outageDashes(datasets['coverage-circles']), coverageOptions),
       buildWaterSourcesLayer(datasets['water-sources'] ?? NONE, {

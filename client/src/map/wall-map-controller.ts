@@ -28,9 +28,11 @@ import {
   basemapSourceData,
   buildBasemapStyle,
   FLAT_MAP_OPTIONS,
+  tileUrlTemplate,
   type BasemapSourceId,
   withTileToken,
 } from './basemap-style.ts';
+import type { UnitGridTiles } from './layers/unit-grid-tiles.ts';
 import { createDeckLayerComposer, selectionFromPick } from './deck-layers.ts';
 import { pulsingHazards } from './layers/live-hazards.ts';
 
@@ -167,6 +169,25 @@ export function mountWallMap({
   map.touchZoomRotate.disableRotation();
 
   const compose = createDeckLayerComposer();
+  /** the unit grids' tile layers: their chunk loads once the first picture is up */
+  let unitGridTiles: UnitGridTiles | null = null;
+  let unitGridTilesAsked = false;
+  const loadUnitGridTiles = () => {
+    if (unitGridTilesAsked) return;
+    unitGridTilesAsked = true;
+    import('./layers/unit-grid-tiles.ts')
+      .then(({ createUnitGridTiles }) => {
+        unitGridTiles = createUnitGridTiles({
+          url: `${tileUrlTemplate(location.origin, 'grids')}?level=unit`,
+          token: tileToken,
+          onViewportLoad: (layerId) => {
+            hooks.tileViewportLoads[layerId] = (hooks.tileViewportLoads[layerId] ?? 0) + 1;
+          },
+        });
+        scheduleRender();
+      })
+      .catch((error: unknown) => console.error(`gridwatch: the unit grids could not load: ${String(error)}`));
+  };
   let drawnTold = false;
   let zoom = quantiseZoom(map.getZoom());
   let scale = viewportScale();
@@ -221,6 +242,7 @@ export function mountWallMap({
       scale,
       live: liveState,
       now,
+      unitGridTiles,
     });
     overlay.setProps({ layers });
     hooks.layerFeatureCounts = Object.fromEntries(
@@ -247,6 +269,7 @@ export function mountWallMap({
   function tellDrawn(): void {
     if (drawnTold || !styleReady || hooks.deckDrawCount === 0) return;
     drawnTold = true;
+    loadUnitGridTiles();
     whenIdle(() => ui.markMapDrawn());
   }
   const shownInputs = new Map<BasemapSourceId, readonly unknown[]>();

@@ -48,6 +48,11 @@ export function station(
   });
 }
 
+/** A unit grid as the wall loads it: names and figures, no geometry (`skipGeometry=true`). */
+export function bareGrid(overrides: Partial<CollectionPropertiesMap['grids']> = {}) {
+  return { ...grid({ level: 'unit', ...overrides }), geometry: null };
+}
+
 export function grid(
   overrides: Partial<CollectionPropertiesMap['grids']> = {},
   geometry = square(119, 33.4, 0.05),

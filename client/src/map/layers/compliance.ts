@@ -33,9 +33,56 @@ export function complianceFeatures(
   return out;
 }
 
+/**
+ * Each grid's share by code, one map per answer (kept while the answer is: the layers' update triggers
+ * compare it, and a new map would recolour every polygon).
+ */
+const answerPct = new WeakMap<PatrolCompliance, ReadonlyMap<string, number>>();
+export function compliancePct(compliance: PatrolCompliance): ReadonlyMap<string, number> {
+  let pct = answerPct.get(compliance);
+  if (!pct) answerPct.set(compliance, (pct = new Map(compliance.rows.map((r) => [r.code, r.compliantPct]))));
+  return pct;
+}
+const shownPct = new WeakMap<readonly unknown[], ReadonlyMap<string, number>>();
+
 export function complianceFill(pct: number): Rgba {
   const [r, g, b] = complianceClass(pct).colour;
   return [r, g, b, FILL_ALPHA];
+}
+
+/**
+ * The compliance look, for GeoJSON grids and tiled unit grids alike: filled by the share of a grid's
+ * unit grids that met both rules, outlined thicker when not all did, the picked grid outlined white;
+ * a grid without a row is not drawn (clear fill, no outline).
+ */
+export function complianceStyleProps(
+  pctOf: ReadonlyMap<string, number>,
+  picked: string | null,
+  options: { scale: number },
+) {
+  const NONE: Rgba = [0, 0, 0, 0];
+  return {
+    id: COMPLIANCE_LAYER_ID,
+    filled: true,
+    stroked: true,
+    lineWidthUnits: 'pixels' as const,
+    getFillColor: (f: { properties: Pick<GridProperties, 'code'> }): Rgba => {
+      const pct = pctOf.get(f.properties.code);
+      return pct === undefined ? NONE : complianceFill(pct);
+    },
+    getLineColor: (f: { properties: Pick<GridProperties, 'code'> }): Rgba =>
+      pctOf.has(f.properties.code) ? [...(f.properties.code === picked ? PICKED_LINE : LINE)] : NONE,
+    getLineWidth: (f: { properties: Pick<GridProperties, 'code'> }) => {
+      const pct = pctOf.get(f.properties.code);
+      if (pct === undefined) return 0;
+      return (f.properties.code === picked ? 4 : pct < 100 ? 2 : 0.75) * options.scale;
+    },
+    updateTriggers: {
+      getFillColor: [pctOf],
+      getLineColor: [pctOf, picked],
+      getLineWidth: [picked, pctOf, options.scale],
+    },
+  };
 }
 
 /**
@@ -47,23 +94,11 @@ export function buildComplianceLayer(
   picked: string | null,
   options: { scale: number },
 ) {
-  const pctOf = new Map(shown.map((s) => [s.feature.properties.code, s.pct]));
+  let pctOf = shownPct.get(shown);
+  if (!pctOf) shownPct.set(shown, (pctOf = new Map(shown.map((s) => [s.feature.properties.code, s.pct]))));
   return new GeoJsonLayer<GridProperties>({
-    id: COMPLIANCE_LAYER_ID,
+    ...complianceStyleProps(pctOf, picked, options),
     data: shown.map((s) => s.feature),
-    filled: true,
-    stroked: true,
     pickable: false,
-    lineWidthUnits: 'pixels',
-    getFillColor: (f) => complianceFill(pctOf.get(f.properties.code) ?? 0),
-    getLineColor: (f) => [...(f.properties.code === picked ? PICKED_LINE : LINE)],
-    getLineWidth: (f) =>
-      (f.properties.code === picked ? 4 : (pctOf.get(f.properties.code) ?? 0) < 100 ? 2 : 0.75) *
-      options.scale,
-    updateTriggers: {
-      getFillColor: [shown],
-      getLineColor: [picked],
-      getLineWidth: [picked, shown, options.scale],
-    },
   });
 }

@@ -32,23 +32,31 @@ export function densityFill(properties: Pick<GridProperties, 'population' | 'are
   return [r, g, b, Math.max(alpha, PICKABLE_FILL[3])];
 }
 
-export function buildGridLayer(features: readonly GridFeature[], options: GridLayerOptions) {
+/** What the grid styles read of a feature: its properties (a tile's feature has nothing else). */
+type Styled = { properties: GridProperties };
+
+/**
+ * A grid level's look and picking, the same whether the polygons come as GeoJSON or from vector tiles
+ * (the accessors read properties only).
+ */
+export function gridStyleProps(options: Omit<GridLayerOptions, 'visible'>) {
   const style = GRID_LEVEL_STYLES[options.level];
   const { selectedCode, fillByDensity } = options;
-  return new GeoJsonLayer<GridProperties>({
+  return {
     id: gridLayerId(options.level),
-    data: features as GridFeature[],
-    visible: options.visible,
     pickable: options.pickable,
     autoHighlight: options.pickable,
     highlightColor: [...HIGHLIGHT_COLOUR],
     filled: true,
     stroked: true,
-    lineWidthUnits: 'pixels',
+    lineWidthUnits: 'pixels' as const,
     lineJointRounded: true,
-    getFillColor: (feature) => (fillByDensity ? densityFill(feature.properties) : [...PICKABLE_FILL]),
-    getLineColor: (feature) => [...(feature.properties.code === selectedCode ? SELECTED_LINE : style.line)],
-    getLineWidth: (feature) =>
+    getFillColor: (feature: Styled): Rgba =>
+      fillByDensity ? densityFill(feature.properties) : [...PICKABLE_FILL],
+    getLineColor: (feature: Styled): Rgba => [
+      ...(feature.properties.code === selectedCode ? SELECTED_LINE : style.line),
+    ],
+    getLineWidth: (feature: Styled) =>
       (feature.properties.code === selectedCode ? Math.max(3, style.lineWidthPx * 1.5) : style.lineWidthPx) *
       options.scale,
     updateTriggers: {
@@ -56,5 +64,32 @@ export function buildGridLayer(features: readonly GridFeature[], options: GridLa
       getLineColor: [selectedCode],
       getLineWidth: [selectedCode, options.scale],
     },
+  };
+}
+
+export function buildGridLayer(features: readonly GridFeature[], options: GridLayerOptions) {
+  return new GeoJsonLayer<GridProperties>({
+    ...gridStyleProps(options),
+    data: features as GridFeature[],
+    visible: options.visible,
   });
+}
+
+/** Grid properties a tile may leave out (MVT has no null): absent means null. */
+const NULLABLE_GRID_PROPERTIES = ['parent_code', 'member_name', 'member_phone'] as const;
+
+/**
+ * A grid picked from a vector tile as the OGC feature it is: its id (the code), the nulls the tile
+ * left out, and the part of its polygon in that tile.
+ */
+export function gridFeatureFromTile(object: {
+  geometry: GridFeature['geometry'];
+  properties: Record<string, unknown>;
+}): GridFeature {
+  const properties = { ...object.properties } as Record<string, unknown>;
+  for (const key of NULLABLE_GRID_PROPERTIES) properties[key] ??= null;
+  delete properties.id;
+  delete properties.layerName;
+  const grid = properties as unknown as GridProperties;
+  return { type: 'Feature', id: grid.code, geometry: object.geometry, properties: grid };
 }

@@ -91,6 +91,8 @@ export interface ItemsQuery {
   filters: Record<string, string[]>;
   limit: number;
   offset: number;
+  /** `geometry` is JSON null (a caller that wants the names and figures only) */
+  skipGeometry?: boolean | undefined;
 }
 
 export interface FeatureRow {
@@ -141,8 +143,9 @@ export function createOgcRepository(pool: pg.Pool) {
       const params: unknown[] = [];
       const filter = where(collection, query, params);
       params.push(query.limit, query.offset);
+      const geometry = query.skipGeometry ? `'null'` : 'ST_AsGeoJSON(geom, 6)';
       const sql = `
-        SELECT ${source.id}::text AS id, ST_AsGeoJSON(geom, 6) AS geometry, (${source.props})::text AS props
+        SELECT ${source.id}::text AS id, ${geometry} AS geometry, (${source.props})::text AS props
           FROM ${source.from} ${filter}
          ORDER BY ${source.id}
          LIMIT $${params.length - 1} OFFSET $${params.length}`;

@@ -120,6 +120,19 @@ describe.each(BACKENDS)('OGC API – Features on %s', (backend) => {
     expect(pages).toBe(Math.ceil(total / 37));
   });
 
+  it('leaves the geometry out when asked (skipGeometry), keeping ids, properties and paging', async () => {
+    const full = await items('/ogc/collections/grids/items?level=unit&limit=50');
+    const bare = await items('/ogc/collections/grids/items?level=unit&limit=50&skipGeometry=true');
+    expect(bare.numberMatched).toBe(full.numberMatched);
+    expect(bare.features.map((f) => f.id)).toEqual(full.features.map((f) => f.id));
+    expect(bare.features.map((f) => f.properties)).toEqual(full.features.map((f) => f.properties));
+    for (const f of bare.features) expect(f.geometry).toBeNull();
+    expect(bare.links.find((l) => l.rel === 'next')!.href).toContain('skipGeometry=true');
+    const bad = await get('/ogc/collections/grids/items?skipGeometry=maybe');
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('query.skipGeometry');
+  });
+
   it('filters by bbox', async () => {
     const all = await items('/ogc/collections/water-sources/items?limit=1');
     const core = await items(

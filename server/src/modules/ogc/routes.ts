@@ -44,6 +44,13 @@ function itemsQuerySchema(def: CollectionDefinition) {
       datetime: Type.Optional(
         Type.String({ description: 'accepted; the collections have no temporal extent' }),
       ),
+      skipGeometry: Type.Optional(
+        Type.Boolean({
+          default: false,
+          description:
+            'true: features with `geometry: null` (names and figures only; as pygeoapi and ldproxy)',
+        }),
+      ),
       f: Format,
       ...filters,
     },
@@ -51,9 +58,9 @@ function itemsQuerySchema(def: CollectionDefinition) {
   );
 }
 
-type ItemsQuery = { limit: number; offset: number; bbox?: string } & Record<
+type ItemsQuery = { limit: number; offset: number; bbox?: string; skipGeometry?: boolean } & Record<
   string,
-  string | number | undefined
+  string | number | boolean | undefined
 >;
 
 function baseUrl(request: FastifyRequest): string {
@@ -138,6 +145,7 @@ export async function ogcRoutes(app: FastifyInstance, { ogc }: { ogc: OgcService
             offset: query.offset,
             bbox: query.bbox,
             filters,
+            skipGeometry: query.skipGeometry,
           },
           baseUrl(request),
           rawQuery(request),

@@ -18,6 +18,8 @@ export interface ItemsRequest {
   offset: number;
   bbox?: string | undefined;
   filters: Record<string, string | undefined>;
+  /** features without their geometry (`geometry: null`): names and figures only */
+  skipGeometry?: boolean | undefined;
 }
 
 /** Parses `minLon,minLat,maxLon,maxLat` (or the 6-value 3D form) in CRS84 and checks its ranges. */
@@ -140,6 +142,7 @@ export function createOgcService(repo: OgcRepository) {
           filters,
           limit: request.limit,
           offset: request.offset,
+          skipGeometry: request.skipGeometry,
         }),
       ]);
       const itemsUrl = `${base}/collections/${def.id}/items`;

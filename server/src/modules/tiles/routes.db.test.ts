@@ -136,6 +136,25 @@ describe.each(BACKENDS)('vector tiles on %s', (backend) => {
       expect(props[key], key).toEqual(item.properties[key]);
   });
 
+  it('keeps one grid level when asked, and refuses a level on a layer without levels', async () => {
+    const all = served.get(backend)!.get('grids')!;
+    const unitUrl = `/tiles/grids/${tile.z}/${tile.x}/${tile.y}.mvt?level=unit`;
+    const units = decode((await get(unitUrl)).rawPayload);
+    expect(units.layers).toEqual(['grids']);
+    const expected = [...all.features].filter(([, p]) => p.level === 'unit').map(([id]) => id);
+    expect(expected.length).toBeGreaterThan(0);
+    expect([...units.features.keys()].sort()).toEqual(expected.sort());
+    for (const [id, props] of units.features) expect(props, id).toEqual(all.features.get(id));
+    const towns = decode((await get(unitUrl.replace('unit', 'town'))).rawPayload);
+    for (const props of towns.features.values()) expect(props.level).toBe('town');
+    const bad = await get(`/tiles/roads/${tile.z}/${tile.x}/${tile.y}.mvt?level=unit`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ field: string }>().field).toBe('query.level');
+    const unknown = await get(unitUrl.replace('unit', 'parcel'));
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json<{ field: string }>().field).toBe('query.level');
+  });
+
   it('answers 304 to its own ETag, and an empty tile where no feature reaches', async () => {
     const url = `/tiles/grids/${tile.z}/${tile.x}/${tile.y}.mvt`;
     const first = await get(url);

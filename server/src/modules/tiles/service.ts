@@ -3,7 +3,7 @@
  * server with MapLibre's geojson-vt and encoded with its vt-pbf, because the embedded PostGIS has no
  * ST_AsMVT: one code path, so both backends serve the same tiles from the same rows.
  *
- * Per layer and caller's area, the layer's features (the OGC collection's rows and properties) are read
+ * Per layer, caller's area and grid level (grids only), the layer's features (the OGC collection's rows and properties) are read
  * once into a geojson-vt index; a cheap version query per layer (row count and newest row version),
  * run at most every `refreshMs`, rebuilds an area's index when the table changed (a road import, say).
  * At most `maxIndexes` (64) indexes are kept, the least recently used dropped first. Tiles are encoded
@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { GeoJSONVT, type GeoJSONVTTile } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { GridLevel } from '../../../../shared/src/domain.ts';
 import type { TileLayer } from '../../../../shared/src/schemas/tiles.ts';
 import type { OgcRepository } from '../ogc/repo.ts';
 
@@ -51,15 +52,20 @@ export function createTileService(
   ogc: Pick<OgcRepository, 'listItems' | 'version'>,
   options: { refreshMs: number; maxIndexes?: number },
 ) {
-  /** by `layer|scope`, least recently used first */
+  /** by `layer|scope|level`, least recently used first */
   const indexes = new Map<string, Promise<Index>>();
   const versions = new Map<TileLayer, { checkedAt: number; version: Promise<string> }>();
   const maxIndexes = options.maxIndexes ?? DEFAULT_MAX_INDEXES;
 
-  async function build(layer: TileLayer, scope: string, version: string): Promise<Index> {
+  async function build(
+    layer: TileLayer,
+    scope: string,
+    level: GridLevel | undefined,
+    version: string,
+  ): Promise<Index> {
     const rows = await ogc.listItems(layer, {
       scope,
-      filters: {},
+      filters: level ? { level: [level] } : {},
       limit: Number.MAX_SAFE_INTEGER,
       offset: 0,
     });
@@ -92,9 +98,9 @@ export function createTileService(
     return version;
   }
 
-  /** The layer's index for the area, rebuilt when its table's version moved. */
-  async function indexOf(layer: TileLayer, scope: string): Promise<Index> {
-    const key = `${layer}|${scope}`;
+  /** The layer's index for the area (and level), rebuilt when its table's version moved. */
+  async function indexOf(layer: TileLayer, scope: string, level: GridLevel | undefined): Promise<Index> {
+    const key = `${layer}|${scope}|${level ?? ''}`;
     const version = await currentVersion(layer);
     const cached = indexes.get(key);
     if (cached) {
@@ -108,9 +114,9 @@ export function createTileService(
         return known;
       }
       // changed (or the last build failed): build again, once for every caller waiting on it
-      if (indexes.get(key) !== cached) return indexOf(layer, scope);
+      if (indexes.get(key) !== cached) return indexOf(layer, scope, level);
     }
-    const built = build(layer, scope, version);
+    const built = build(layer, scope, level, version);
     indexes.set(key, built);
     built.catch(() => {
       if (indexes.get(key) === built) indexes.delete(key);
@@ -121,8 +127,16 @@ export function createTileService(
   }
 
   return {
-    async tile(layer: TileLayer, scope: string, z: number, x: number, y: number): Promise<Tile> {
-      const { index } = await indexOf(layer, scope);
+    /** `level` narrows the grids layer to one grid level. */
+    async tile(
+      layer: TileLayer,
+      scope: string,
+      z: number,
+      x: number,
+      y: number,
+      level?: GridLevel,
+    ): Promise<Tile> {
+      const { index } = await indexOf(layer, scope, level);
       const cut: GeoJSONVTTile | null = index.getTile(z, x, y);
       if (!cut || cut.features.length === 0)
         return { body: Buffer.alloc(0), etag: `W/"empty-${layer}"`, features: 0 };
