@@ -21,6 +21,11 @@ const VENDOR_GROUPS = [
     test: /node_modules[\\/](react|react-dom|scheduler|i18next|react-i18next)[\\/]|vite\/preload-helper/,
   },
   { name: 'maplibre', test: /node_modules[\\/]maplibre-gl[\\/]/ },
+  // the live stream's client: opened once the first picture is up (live-connection.ts)
+  {
+    name: 'socket-io',
+    test: /node_modules[\\/](socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io[\\/]component-emitter|xmlhttprequest-ssl)[\\/]/,
+  },
   {
     name: 'deckgl',
     // not the tile layers and their parser (below)

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
 import { loadDistrictPerSession } from './app/session-data.ts';
+import { whenFirstPictureUp } from './app/first-picture.ts';
 import { uiStore } from './app/ui-store.ts';
 import { viewStore } from './app/view.ts';
 import { session, sessionStore } from './auth/page-session.ts';
@@ -58,13 +59,15 @@ loadDistrictPerSession({
   onSignedOut: () => uiStore.select(null),
 });
 
-// The live stream follows the user too; the test hooks mirror what the store holds.
+// The live stream follows the user too; the test hooks mirror what the store holds. Its snapshot loads
+// at once, its socket once the first picture is up (the map's code and data go first).
 followLivePerSession({
   sessions: sessionStore,
   store: liveStore,
   fetch: session.fetch,
   refresh: session.refresh,
   onProgress: progressBus.publish,
+  socketReady: whenFirstPictureUp({ ui: uiStore, view: viewStore, sessions: sessionStore }),
   onConnection: (connection) => {
     testHooks().liveReceive = connection ? (batch) => connection.receive(batch) : undefined;
   },

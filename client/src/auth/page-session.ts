@@ -6,3 +6,6 @@ import { browserSessionStorage, createSessionStore } from './session-store.ts';
 export const sessionStore = createSessionStore(browserSessionStorage());
 
 export const session = createSessionManager({ store: sessionStore, api: createAuthApi() });
+
+/** The access token of this moment (null: signed out), for requests made outside `session.fetch` (tiles). */
+export const currentToken = (): string | null => sessionStore.getSnapshot().session?.token ?? null;

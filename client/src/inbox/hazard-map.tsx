@@ -15,7 +15,7 @@ import {
   type BasemapSourceId,
   withTileToken,
 } from '../map/basemap-style.ts';
-import { sessionStore } from '../auth/page-session.ts';
+import { currentToken } from '../auth/page-session.ts';
 import { testHooks } from '../test-hooks.ts';
 
 const HAZARD_SOURCE = 'hazard';
@@ -36,10 +36,7 @@ export default function HazardMap({ lon, lat }: { lon: number; lat: number }) {
     const created = new MapLibreMap({
       container: container.current,
       style: buildBasemapStyle(location.origin),
-      transformRequest: withTileToken(
-        location.origin,
-        () => sessionStore.getSnapshot().session?.token ?? null,
-      ),
+      transformRequest: withTileToken(location.origin, currentToken),
       center: [lon, lat],
       zoom: ZOOM,
       ...FLAT_MAP_OPTIONS,

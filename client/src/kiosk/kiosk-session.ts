@@ -11,7 +11,8 @@ import type { LiveStore } from '../live/live-store.ts';
 import { LEDGER_ROLES, PLAN_ROLES } from '../panels/view-switch.tsx';
 import { testHooks } from '../test-hooks.ts';
 import { kioskStore, startKiosk } from './kiosk.ts';
-import { busiestTown, type KioskConfig, type KioskStepView } from './playlist.ts';
+import { busiestTown } from './busiest-town.ts';
+import type { KioskConfig, KioskStepView } from './playlist.ts';
 
 export interface KioskSessionDeps {
   config: KioskConfig;

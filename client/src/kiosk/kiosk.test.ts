@@ -2,14 +2,8 @@ import type { Polygon } from 'geojson';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createStore } from '../data/store.ts';
 import { startKiosk, KIOSK_RETRY_MS, type KioskState } from './kiosk.ts';
-import {
-  busiestTown,
-  DEFAULT_PLAYLIST,
-  kioskFromSearch,
-  KIOSK_MAX_S,
-  KIOSK_MIN_S,
-  type BusiestTown,
-} from './playlist.ts';
+import { busiestTown, type BusiestTown } from './busiest-town.ts';
+import { DEFAULT_PLAYLIST, kioskFromSearch, KIOSK_MAX_S, KIOSK_MIN_S } from './playlist.ts';
 
 const square = (w: number, s: number, size = 1): Polygon => ({
   type: 'Polygon',

@@ -6,7 +6,8 @@
  * reconnecting state and resumes by sequence while the playlist keeps turning.
  */
 import { createStore, type Store } from '../data/store.ts';
-import type { BusiestTown, KioskConfig, KioskStep, KioskStepView } from './playlist.ts';
+import type { BusiestTown } from './busiest-town.ts';
+import type { KioskConfig, KioskStep, KioskStepView } from './playlist.ts';
 
 export interface KioskState {
   index: number;

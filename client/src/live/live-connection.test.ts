@@ -70,7 +70,13 @@ const stationEvent = (seq: number): LiveEvent => ({
 });
 
 function setup(
-  options: { contiguous?: boolean; snapshots?: number[]; onProgress?: (p: LiveProgress) => void } = {},
+  options: {
+    contiguous?: boolean;
+    snapshots?: number[];
+    onProgress?: (p: LiveProgress) => void;
+    socketReady?: Promise<void>;
+    open?: (auth: (cb: (data: LiveHandshake) => void) => void) => LiveSocket | Promise<LiveSocket>;
+  } = {},
 ) {
   const seqs = [...(options.snapshots ?? [10, 20, 30])];
   const fetch = vi.fn(async (url: RequestInfo | URL) => {
@@ -86,8 +92,9 @@ function setup(
     token: () => 'token-1',
     refresh,
     contiguous: options.contiguous ?? true,
-    openSocket: fake.open,
+    openSocket: options.open ?? fake.open,
     ...(options.onProgress && { onProgress: options.onProgress }),
+    ...(options.socketReady && { socketReady: options.socketReady }),
   });
   return { store, socket: fake.socket, fetch, refresh, connection };
 }
@@ -111,6 +118,48 @@ describe('startLiveConnection', () => {
     expect(socket.handshakes).toEqual([{ token: 'token-1', afterSeq: 10 }]);
     socket.emit('subscribed', { area: '320803', topics: [], replayed: 0, seq: 12 });
     expect(store.getSnapshot()).toMatchObject({ connection: 'live', appliedSeq: 12 });
+  });
+
+  it('opens the socket only when allowed, the snapshot loaded meanwhile; then replays after it', async () => {
+    let allow = () => {};
+    const socketReady = new Promise<void>((resolve) => (allow = resolve));
+    const fake = fakeSocket();
+    const opened = vi.fn(fake.open);
+    const { store } = setup({ socketReady, open: opened });
+    await settle();
+    expect(store.getSnapshot().appliedSeq).toBe(10);
+    expect(opened).not.toHaveBeenCalled();
+    allow();
+    await settle();
+    expect(opened).toHaveBeenCalledTimes(1);
+    expect(fake.socket.handshakes).toEqual([{ token: 'token-1', afterSeq: 10 }]);
+  });
+
+  it('tries again when the socket’s code fails to load, and never opens one once stopped', async () => {
+    const fake = fakeSocket();
+    let failures = 1;
+    const open = vi.fn(async (auth: Parameters<typeof fake.open>[0]) => {
+      if (failures-- > 0) throw new Error('chunk failed');
+      return fake.open(auth);
+    });
+    setup({ open });
+    await settle();
+    expect(fake.socket.handshakes).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(open).toHaveBeenCalledTimes(2);
+    expect(fake.socket.handshakes).toEqual([{ token: 'token-1', afterSeq: 10 }]);
+
+    let allow = () => {};
+    const late = fakeSocket();
+    const { connection } = setup({
+      socketReady: new Promise((resolve) => (allow = resolve)),
+      open: late.open,
+    });
+    await settle();
+    connection.stop();
+    allow();
+    await settle();
+    expect(late.socket.handshakes).toEqual([]);
   });
 
   it('hands the progress reports of long computations on, leaving the store alone', async () => {

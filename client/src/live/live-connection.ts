@@ -9,8 +9,11 @@
  *   server-side disconnect, which it does not retry); the handshake's `afterSeq` is read at every
  *   attempt, so the server resumes after the last applied event.
  * - A refused token (401) is refreshed through the session before the next attempt.
+ * - The snapshot loads at once; the socket opens when `socketReady` says so (a wall: once its first
+ *   picture is up), with Socket.IO's client loaded then (a chunk of its own). Nothing is missed
+ *   meanwhile: the handshake's `afterSeq` replays what happened since the snapshot.
  */
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type {
   ClientToServerEvents,
   LiveEvent,
@@ -47,8 +50,10 @@ export interface LiveConnectionDeps {
   contiguous: boolean;
   /** Told of every progress report of a long computation this user asked for (README "Progress"). */
   onProgress?: (report: LiveProgress) => void;
-  /** Opens the socket (tests pass a fake). */
-  openSocket?: (auth: (cb: (data: LiveHandshake) => void) => void) => LiveSocket;
+  /** Opens the socket (tests pass a fake); by default Socket.IO's client, loaded on first use. */
+  openSocket?: (auth: (cb: (data: LiveHandshake) => void) => void) => LiveSocket | Promise<LiveSocket>;
+  /** Resolves when the socket may open (until then only the snapshot loads); at once when absent. */
+  socketReady?: Promise<void>;
   now?: () => number;
 }
 
@@ -58,13 +63,15 @@ export interface LiveConnection {
   receive(batch: LiveEvent[]): void;
 }
 
-const defaultOpenSocket = (auth: (cb: (data: LiveHandshake) => void) => void): LiveSocket =>
-  io({
+async function defaultOpenSocket(auth: (cb: (data: LiveHandshake) => void) => void): Promise<LiveSocket> {
+  const { io } = await import('socket.io-client');
+  return io({
     autoConnect: false,
     auth,
     reconnectionDelay: RETRY_FIRST_MS,
     reconnectionDelayMax: RETRY_MAX_MS / 2,
   });
+}
 
 const backoff = (attempt: number) => Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** attempt);
 
@@ -79,9 +86,32 @@ export function startLiveConnection(deps: LiveConnectionDeps): LiveConnection {
   let connectAttempts = 0;
   let lastGapAt = -Infinity;
 
-  const socket = (deps.openSocket ?? defaultOpenSocket)((cb) =>
-    cb({ token: deps.token() ?? '', afterSeq: store.getSnapshot().appliedSeq }),
-  );
+  /** The socket once it is open (null before `socketReady`, and while its code loads). */
+  let socket: LiveSocket | null = null;
+  const auth = (cb: (data: LiveHandshake) => void) =>
+    cb({ token: deps.token() ?? '', afterSeq: store.getSnapshot().appliedSeq });
+  /** Opens the socket when allowed, trying again (backing off) if its code fails to load. */
+  const opened = (async (): Promise<LiveSocket> => {
+    await deps.socketReady;
+    for (let attempt = 0; ; attempt++) {
+      if (stopped) return new Promise<never>(() => {});
+      try {
+        const opening = await (deps.openSocket ?? defaultOpenSocket)(auth);
+        if (stopped) return new Promise<never>(() => {});
+        listen(opening);
+        socket = opening;
+        return opening;
+      } catch (error) {
+        console.warn(`gridwatch: the live stream's client did not load, retrying: ${String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, backoff(attempt)));
+      }
+    }
+  })();
+  /** Connects once the socket is open, unless stopped, reloading or connected already. */
+  const connect = () =>
+    void opened.then((open) => {
+      if (!stopped && !loading && !open.connected) open.connect();
+    });
 
   const later = (ms: number, run: () => void) => {
     clearTimeout(retryTimer);
@@ -92,17 +122,14 @@ export function startLiveConnection(deps: LiveConnectionDeps): LiveConnection {
   };
 
   /** Connects again where Socket.IO will not by itself (the server closed the socket, or refused it). */
-  const connectLater = () =>
-    later(backoff(connectAttempts++), () => {
-      if (!loading && !socket.connected) socket.connect();
-    });
+  const connectLater = () => later(backoff(connectAttempts++), connect);
 
   async function loadSnapshot(state: 'connecting' | 'reloading'): Promise<void> {
     if (loading || stopped) return;
     loading = true;
     clearTimeout(retryTimer);
     store.setConnection(state);
-    socket.disconnect();
+    socket?.disconnect();
     for (let attempt = 0; !stopped; attempt++) {
       try {
         const response = await deps.fetch(SNAPSHOT_URL);
@@ -117,7 +144,7 @@ export function startLiveConnection(deps: LiveConnectionDeps): LiveConnection {
       }
     }
     loading = false;
-    if (!stopped) socket.connect();
+    connect();
   }
 
   function receive(batch: LiveEvent[]): void {
@@ -133,37 +160,39 @@ export function startLiveConnection(deps: LiveConnectionDeps): LiveConnection {
     void loadSnapshot('reloading');
   }
 
-  socket.on('events', receive);
-  socket.on('progress', (report) => deps.onProgress?.(report));
-  socket.on('subscribed', (info) => {
-    connectAttempts = 0;
-    store.markSubscribed(info.seq);
-    store.setConnection('live');
-  });
-  socket.on('reload', (info) => {
-    console.warn(`gridwatch: the server asks for a snapshot reload (${info.reason})`);
-    void loadSnapshot('reloading');
-  });
-  socket.on('live:error', (error) => {
-    console.warn(`gridwatch: live stream error ${error.status} ${error.field}: ${error.message}`);
-  });
-  socket.on('disconnect', (reason) => {
-    if (stopped || loading || reason === 'io client disconnect') return;
-    store.setConnection('reconnecting');
-    // Socket.IO retries a lost transport by itself, never a socket the server closed (a restart
-    // closes every socket before it stops).
-    if (reason === 'io server disconnect') connectLater();
-  });
-  socket.on('connect_error', (error) => {
-    if (stopped || loading) return;
-    store.setConnection('reconnecting');
-    const status = (error as Error & { data?: { status?: number } }).data?.status;
-    if (status === 401) {
-      void deps.refresh().finally(connectLater);
-    } else if (!socket.active) {
-      connectLater();
-    }
-  });
+  function listen(open: LiveSocket): void {
+    open.on('events', receive);
+    open.on('progress', (report) => deps.onProgress?.(report));
+    open.on('subscribed', (info) => {
+      connectAttempts = 0;
+      store.markSubscribed(info.seq);
+      store.setConnection('live');
+    });
+    open.on('reload', (info) => {
+      console.warn(`gridwatch: the server asks for a snapshot reload (${info.reason})`);
+      void loadSnapshot('reloading');
+    });
+    open.on('live:error', (error) => {
+      console.warn(`gridwatch: live stream error ${error.status} ${error.field}: ${error.message}`);
+    });
+    open.on('disconnect', (reason) => {
+      if (stopped || loading || reason === 'io client disconnect') return;
+      store.setConnection('reconnecting');
+      // Socket.IO retries a lost transport by itself, never a socket the server closed (a restart
+      // closes every socket before it stops).
+      if (reason === 'io server disconnect') connectLater();
+    });
+    open.on('connect_error', (error) => {
+      if (stopped || loading) return;
+      store.setConnection('reconnecting');
+      const status = (error as Error & { data?: { status?: number } }).data?.status;
+      if (status === 401) {
+        void deps.refresh().finally(connectLater);
+      } else if (!open.active) {
+        connectLater();
+      }
+    });
+  }
 
   void loadSnapshot('connecting');
 
@@ -171,8 +200,8 @@ export function startLiveConnection(deps: LiveConnectionDeps): LiveConnection {
     stop() {
       stopped = true;
       clearTimeout(retryTimer);
-      socket.removeAllListeners();
-      socket.disconnect();
+      socket?.removeAllListeners();
+      socket?.disconnect();
       store.setConnection('stopped');
     },
     receive,

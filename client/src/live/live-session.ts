@@ -25,6 +25,8 @@ export interface LiveSessionDeps {
   start?: (deps: LiveConnectionDeps) => LiveConnection;
   /** Told of the progress reports the connection receives. */
   onProgress?: ProgressListener;
+  /** Resolves when a connection may open its socket (see live-connection.ts); at once when absent. */
+  socketReady?: Promise<void>;
   /** Told of every new connection (null when signed out), e.g. for the test hooks. */
   onConnection?: (connection: LiveConnection | null) => void;
 }
@@ -50,6 +52,7 @@ export function followLivePerSession(deps: LiveSessionDeps): () => void {
         refresh: deps.refresh,
         contiguous: receivesWholeLog(session.user),
         ...(deps.onProgress && { onProgress: deps.onProgress }),
+        ...(deps.socketReady && { socketReady: deps.socketReady }),
       });
     }
     deps.onConnection?.(connection);

@@ -169,7 +169,7 @@ export function mountWallMap({
   map.touchZoomRotate.disableRotation();
 
   const compose = createDeckLayerComposer();
-  /** the unit grids' tile layers: their chunk loads once the first picture is up */
+  /** the unit grids' tile layers: their chunk loads once the first picture is up (tellDrawn) */
   let unitGridTiles: UnitGridTiles | null = null;
   let unitGridTilesAsked = false;
   const loadUnitGridTiles = () => {
@@ -264,13 +264,16 @@ export function mountWallMap({
   let styleReady = false;
   /**
    * The first picture is up (the basemap loaded and deck.gl has drawn, in either order): what waited
-   * for it (the charts' code) loads when the page is next idle.
+   * for it (the charts' code, the live socket, the unit grids' tile layers) loads when the page is next
+   * idle.
    */
   function tellDrawn(): void {
     if (drawnTold || !styleReady || hooks.deckDrawCount === 0) return;
     drawnTold = true;
-    loadUnitGridTiles();
-    whenIdle(() => ui.markMapDrawn());
+    whenIdle(() => {
+      ui.markMapDrawn();
+      loadUnitGridTiles();
+    });
   }
   const shownInputs = new Map<BasemapSourceId, readonly unknown[]>();
   const syncBasemap = () => {

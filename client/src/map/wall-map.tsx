@@ -2,14 +2,29 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { uiStore } from '../app/ui-store.ts';
-import { sessionStore } from '../auth/page-session.ts';
+import { currentToken } from '../auth/page-session.ts';
 import { viewStore } from '../app/view.ts';
-import { deskStore } from '../desk/desk-instance.ts';
-import { planStore } from '../plan/plan-instance.ts';
-import { ledgerStore } from '../ledger/ledger-instance.ts';
 import { districtStore } from '../data/district-store.ts';
 import { liveStore } from '../live/live-store.ts';
+import { lateViewStore } from './late-view-store.ts';
 import { mountWallMap } from './wall-map-controller.ts';
+
+// The desk's, planner's and ledger's stores load with their views, not with the map.
+const desk = lateViewStore({
+  view: 'desk',
+  views: viewStore,
+  load: () => import('../desk/desk-instance.ts').then((module) => module.deskStore),
+});
+const plan = lateViewStore({
+  view: 'plan',
+  views: viewStore,
+  load: () => import('../plan/plan-instance.ts').then((module) => module.planStore),
+});
+const ledger = lateViewStore({
+  view: 'ledger',
+  views: viewStore,
+  load: () => import('../ledger/ledger-instance.ts').then((module) => module.ledgerStore),
+});
 
 export default function WallMap() {
   const { t } = useTranslation();
@@ -48,25 +63,26 @@ function mount(element: HTMLElement): () => void {
     ui: uiStore,
     live: liveStore,
     desk: {
-      getSnapshot: deskStore.getSnapshot,
-      subscribe: deskStore.subscribe,
-      active: () => viewStore.getSnapshot().view === 'desk',
-      place: (lon, lat) => void deskStore.place(lon, lat),
+      getSnapshot: () => desk.current()!.getSnapshot(),
+      subscribe: desk.subscribe,
+      active: desk.active,
+      place: (lon, lat) => void desk.current()?.place(lon, lat),
     },
     plan: {
-      getSnapshot: planStore.getSnapshot,
-      subscribe: planStore.subscribe,
-      active: () => viewStore.getSnapshot().view === 'plan',
+      getSnapshot: () => plan.current()!.getSnapshot(),
+      subscribe: plan.subscribe,
+      active: plan.active,
       click: (lon, lat) => {
-        if (planStore.getSnapshot().tab === 'whatif') void planStore.propose(lon, lat);
+        const store = plan.current();
+        if (store?.getSnapshot().tab === 'whatif') void store.propose(lon, lat);
       },
-      move: (index, lon, lat) => void planStore.move(index, lon, lat),
+      move: (index, lon, lat) => void plan.current()?.move(index, lon, lat),
     },
-    tileToken: () => sessionStore.getSnapshot().session?.token ?? null,
+    tileToken: currentToken,
     ledger: {
-      getSnapshot: ledgerStore.getSnapshot,
-      subscribe: ledgerStore.subscribe,
-      active: () => viewStore.getSnapshot().view === 'ledger',
+      getSnapshot: () => ledger.current()!.getSnapshot(),
+      subscribe: ledger.subscribe,
+      active: ledger.active,
     },
   });
 }
