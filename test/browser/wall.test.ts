@@ -140,7 +140,7 @@ describe('the wall’s charts', () => {
     );
 
     // every chart is drawn (ECharts' SVG), with its categories named on the axis, inside the column
-    for (const id of ['categories', 'states', 'overdue', 'forces', 'rate', 'cover']) {
+    for (const id of ['categories', 'states', 'overdue', 'forces', 'patrols', 'rate', 'cover']) {
       const canvas = page.getByTestId(`wall-canvas-${id}`);
       const box = (await canvas.boundingBox())!;
       expect(box.height, id).toBeGreaterThan(40);
@@ -184,6 +184,37 @@ describe('the wall’s charts', () => {
       .poll(() => tableValues('forces', 'rescue_station'), { timeout: STEP_TIMEOUT_MS })
       .toEqual(['available', 'busy', 'out_of_service'].map((s) => after.forces('rescue_station', s)));
     expect(Number(await page.getByTestId('wall-charts').getAttribute('data-seq'))).toBeGreaterThan(seq);
+
+    // a grid member starts a patrol from a stock tracking app: the town's bar shows them on duty
+    expect(await tableValues('patrols', 'none')).toEqual([0, 0]);
+    const admin = await signInOverHttp(server.url, 'admin');
+    const member = await database.pool.query<{ id: number; lon: number; lat: number; town: string }>(
+      `SELECT u.id::int, ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat,
+              left(g.admin_code, 9) AS town
+         FROM app_user u JOIN grid g ON g.level = 'unit' AND g.admin_code = u.scope_code
+        WHERE u.username = 'grid_member' ORDER BY g.code LIMIT 1`,
+    );
+    const { id, lon, lat, town } = member.rows[0]!;
+    const device = await fetch(new URL('/api/devices', server.url), {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '墙面巡查测试', userId: id, trackerId: 'wall-patrol-1' }),
+    });
+    expect(device.status, await device.clone().text()).toBe(201);
+    const fix = await fetch(
+      new URL(
+        `/osmand?id=wall-patrol-1&lat=${lat}&lon=${lon}&timestamp=${Math.floor(Date.now() / 1000)}`,
+        server.url,
+      ),
+    );
+    expect(fix.status).toBe(200);
+    const onDuty = await database.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM patrol_session WHERE ended_at IS NULL AND area_code LIKE $1 || '%'`,
+      [town],
+    );
+    expect(onDuty.rows[0]!.n).toBe(1);
+    await expect.poll(() => tableValues('patrols', town), { timeout: STEP_TIMEOUT_MS }).toEqual([1, 0]);
+    expect(await kpi('patrols')).toBe(1);
     expect(await page.evaluate(() => (window as { wallMarker?: number }).wallMarker)).toBe(1);
   });
 

@@ -44,7 +44,18 @@ const summary = (): WallSummary => ({
   }),
   open: 20,
   overdueByLevel: { village: 3, town: 1, county: 0, department: 2 },
-  patrols: { onDuty: 30, outsideGrid: 4 },
+  patrols: {
+    onDuty: 30,
+    outsideGrid: 4,
+    byTown: [
+      { code: '320803001', name: '淮城街道', onDuty: 12, outsideGrid: 2 },
+      { code: '320803002', name: '河下街道', onDuty: 8, outsideGrid: 0 },
+      { code: '320803101', name: '施河镇', onDuty: 5, outsideGrid: 1 },
+      { code: '320803102', name: '车桥镇', onDuty: 2, outsideGrid: 1 },
+      { code: '320803103', name: '流均镇', onDuty: 2, outsideGrid: 0 },
+      { code: '320803104', name: '苏嘴镇', onDuty: 1, outsideGrid: 0 },
+    ],
+  },
   forces: Object.fromEntries(
     STATION_TIERS.map((tier, i) => [tier, { available: 10 + i, busy: i, out_of_service: 1 }]),
   ) as WallSummary['forces'],
@@ -120,6 +131,31 @@ describe('wall figures', () => {
     expect(gauges.rate.value).toBeCloseTo(1 / 26);
     expect(gauges.cover.value).toBe(0.586);
     expect(gauges.cover.caption).toBe('wall.coverCaption{"planned":59.7}');
+  });
+});
+
+describe('patrols on duty by town', () => {
+  it('names the busiest towns, sums the rest, and stacks inside and outside the own grid', () => {
+    const { patrols } = wallFigures(summary(), t).charts;
+    expect(patrols.stacked).toBe(true);
+    expect(patrols.series.map((s) => s.key)).toEqual(['inside', 'outside']);
+    expect(patrols.rows.map((r) => [r.label, r.values])).toEqual([
+      ['淮城街道', [10, 2]],
+      ['河下街道', [8, 0]],
+      ['施河镇', [4, 1]],
+      ['车桥镇', [1, 1]],
+      ['wall.otherTowns{"count":2}', [3, 0]],
+    ]);
+    // every member on duty is in the chart once
+    expect(patrols.rows.flatMap((r) => r.values).reduce((a, b) => a + b, 0)).toBe(30);
+  });
+
+  it('says nobody is on patrol rather than drawing an empty chart', () => {
+    const s = summary();
+    s.patrols = { onDuty: 0, outsideGrid: 0, byTown: [] };
+    expect(wallFigures(s, t).charts.patrols.rows).toEqual([
+      { key: 'none', label: 'wall.nobodyOnDuty', values: [0, 0] },
+    ]);
   });
 });
 

@@ -26,7 +26,7 @@ export const OKABE_ITO = {
   grey: '#9AA5B1',
 } as const;
 
-export const WALL_CHARTS = ['categories', 'states', 'overdue', 'forces'] as const;
+export const WALL_CHARTS = ['categories', 'states', 'overdue', 'forces', 'patrols'] as const;
 export type WallChartId = (typeof WALL_CHARTS)[number];
 export const WALL_GAUGES = ['rate', 'cover'] as const;
 export type WallGaugeId = (typeof WALL_GAUGES)[number];
@@ -61,6 +61,22 @@ export interface GaugeFigure {
 
 /** Categories shown by name; the rest are summed into one row. */
 export const CATEGORY_ROWS = 4;
+/** Towns with members on patrol shown by name (most first); the rest are summed into one row. */
+export const PATROL_TOWN_ROWS = 4;
+
+/** The first `shown` rows, and the rest summed into one row labelled `otherLabel(count)`. */
+function topRows(rows: FigureRow[], shown: number, otherLabel: (count: number) => string): FigureRow[] {
+  if (rows.length <= shown + 1) return rows;
+  const rest = rows.slice(shown);
+  return [
+    ...rows.slice(0, shown),
+    {
+      key: 'other',
+      label: otherLabel(rest.length),
+      values: rows[0]!.values.map((_, i) => rest.reduce((n, row) => n + row.values[i]!, 0)),
+    },
+  ];
+}
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
@@ -93,17 +109,17 @@ export function wallFigures(summary: WallSummary, t: Translate): WallFigures {
   )
     .filter((row) => row.values[1]! > 0 || row.values[0]! > 0)
     .sort((a, b) => b.values[1]! - a.values[1]! || b.values[0]! - a.values[0]!);
-  const categories =
-    ranked.length <= CATEGORY_ROWS + 1
-      ? ranked
-      : [
-          ...ranked.slice(0, CATEGORY_ROWS),
-          {
-            key: 'other',
-            label: t('wall.otherCategories', { count: ranked.length - CATEGORY_ROWS }),
-            values: [0, 1].map((i) => ranked.slice(CATEGORY_ROWS).reduce((n, row) => n + row.values[i]!, 0)),
-          },
-        ];
+  const categories = topRows(ranked, CATEGORY_ROWS, (count) => t('wall.otherCategories', { count }));
+  // members on patrol by town, most first: inside their own grid, and outside it
+  const patrolTowns = topRows(
+    summary.patrols.byTown.map((town) => ({
+      key: town.code,
+      label: town.name,
+      values: [town.onDuty - town.outsideGrid, town.outsideGrid],
+    })),
+    PATROL_TOWN_ROWS,
+    (count) => t('wall.otherTowns', { count }),
+  );
 
   return {
     charts: {
@@ -140,6 +156,18 @@ export function wallFigures(summary: WallSummary, t: Translate): WallFigures {
           label: t(`enums.tier.${tier}`),
           values: STATION_STATUSES.map((status) => summary.forces[tier][status]),
         })),
+        stacked: true,
+      },
+      patrols: {
+        id: 'patrols',
+        series: [
+          { key: 'inside', name: t('wall.insideOwnGrid'), colour: OKABE_ITO.bluishGreen },
+          { key: 'outside', name: t('wall.outsideOwnGrid'), colour: OKABE_ITO.vermillion, decal: 'stripes' },
+        ],
+        rows:
+          patrolTowns.length > 0
+            ? patrolTowns
+            : [{ key: 'none', label: t('wall.nobodyOnDuty'), values: [0, 0] }],
         stacked: true,
       },
     },

@@ -1,7 +1,7 @@
 /**
  * The wall's statistics column (ECharts): hazards today and this month by category and by state, the
  * month's rectification rate, overdue cases by the level holding them, fire forces by tier and status,
- * and the share of people within their tier's minutes of an available force by road. Every figure
+ * grid members on patrol by town (inside and outside their own grid), and the share of people within their tier's minutes of an available force by road. Every figure
  * comes from GET /api/wall/summary and is read again when the live stream moves past it. Each chart's
  * figures are also written out as a table (for screen readers, and for the browser tests).
  */
@@ -106,14 +106,28 @@ const barRem = (figure: ChartFigure) =>
 const barUnits = (figure: ChartFigure) =>
   Math.max(1, figure.rows.length) * (figure.stacked ? 1 : figure.series.length);
 
-function BarPanel({ figure, title, style }: { figure: ChartFigure; title: string; style: ChartStyle }) {
+/** The column's height is shared by bar rows: a chart (or a pair side by side) of more bars gets more. */
+const barFlex = (...figures: ChartFigure[]) =>
+  `${Math.max(...figures.map(barUnits))} 0 ${Math.max(...figures.map(barRem))}rem`;
+
+function BarPanel({
+  figure,
+  title,
+  style,
+  paired = false,
+}: {
+  figure: ChartFigure;
+  title: string;
+  style: ChartStyle;
+  /** one of a pair in a row (the row takes the column's height) */
+  paired?: boolean;
+}) {
   const option = useMemo(() => barOption(figure, style), [figure, style]);
   return (
     <figure
       className={`wall-chart wall-chart-${figure.id}`}
       data-testid={`wall-chart-${figure.id}`}
-      // the column's height is shared by bar rows: a chart of more bars gets more of it
-      style={{ flex: `${barUnits(figure)} 0 ${barRem(figure)}rem` }}
+      style={paired ? undefined : { flex: barFlex(figure) }}
     >
       <figcaption>{title}</figcaption>
       <Chart option={option} testId={`wall-canvas-${figure.id}`} />
@@ -214,7 +228,14 @@ export function WallCharts() {
             </div>
           </dl>
           <BarPanel figure={figures.charts.categories} title={t('wall.charts.categories')} style={style} />
-          <BarPanel figure={figures.charts.states} title={t('wall.charts.states')} style={style} />
+          {/* the states' short names and the towns' leave room for two charts side by side */}
+          <div
+            className="wall-chart-pair"
+            style={{ flex: barFlex(figures.charts.states, figures.charts.patrols) }}
+          >
+            <BarPanel figure={figures.charts.states} title={t('wall.charts.states')} style={style} paired />
+            <BarPanel figure={figures.charts.patrols} title={t('wall.charts.patrols')} style={style} paired />
+          </div>
           <div className="wall-chart-row">
             <BarPanel figure={figures.charts.overdue} title={t('wall.charts.overdue')} style={style} />
             <GaugePanel

@@ -44,8 +44,20 @@ export const WallSummary = Type.Object({
   /** open cases (any period), and those past their deadline by the level holding them */
   open: Type.Integer(),
   overdueByLevel: countsOf(HAZARD_LEVELS),
-  /** patrol sessions not ended: members on duty, and those now outside their own grid */
-  patrols: Type.Object({ onDuty: Type.Integer(), outsideGrid: Type.Integer() }),
+  /** patrol sessions not ended: members on duty, and those now outside their own grid; by town too */
+  patrols: Type.Object({
+    onDuty: Type.Integer(),
+    outsideGrid: Type.Integer(),
+    /** towns with members on duty, most first (a session at county level counts under the county) */
+    byTown: Type.Array(
+      Type.Object({
+        code: Type.String(),
+        name: Type.String(),
+        onDuty: Type.Integer({ minimum: 1 }),
+        outsideGrid: Type.Integer({ minimum: 0 }),
+      }),
+    ),
+  }),
   /** fire forces by tier and status */
   forces: Type.Object(
     Object.fromEntries(STATION_TIERS.map((tier) => [tier, countsOf(STATION_STATUSES)])) as unknown as Record<

@@ -209,6 +209,10 @@ export const en: Translation = {
     otherCategories: '{{count}} other categories',
     rateCaption: '{{rectified}} rectified of {{found}} found',
     coverCaption: 'all available: {{planned}}%',
+    otherTowns: '{{count}} other towns',
+    insideOwnGrid: 'in own grid',
+    outsideOwnGrid: 'outside own grid',
+    nobodyOnDuty: 'nobody on patrol',
     charts: {
       categories: 'Hazards by category (today / month)',
       states: 'Hazards by state',
@@ -216,6 +220,7 @@ export const en: Translation = {
       rate: 'Rectification rate this month',
       cover: 'People within 5 minutes',
       forces: 'Fire forces by status',
+      patrols: 'On patrol by town',
     },
   },
   live: {

@@ -206,6 +206,10 @@ export const zhCN = {
     otherCategories: '其他 {{count}} 类',
     rateCaption: '已整改 {{rectified}} / 发现 {{found}}',
     coverCaption: '全部备勤 {{planned}}%',
+    otherTowns: '其他 {{count}} 个乡镇',
+    insideOwnGrid: '在本网格',
+    outsideOwnGrid: '离开本网格',
+    nobodyOnDuty: '暂无人在岗',
     charts: {
       categories: '隐患类别（今日 / 本月）',
       states: '隐患状态',
@@ -213,6 +217,7 @@ export const zhCN = {
       rate: '本月整改率',
       cover: '5分钟覆盖人口',
       forces: '消防力量状态',
+      patrols: '在岗巡查（按乡镇）',
     },
   },
   live: {

@@ -40,14 +40,26 @@ export const wallRepository = {
     return rows;
   },
 
-  /** Patrol sessions not ended in the area, and how many of those members are outside their own grid. */
-  async patrolsOnDuty(db: Queryable, area: string): Promise<{ on_duty: number; outside_grid: number }> {
-    const { rows } = await db.query<{ on_duty: number; outside_grid: number }>(
-      `SELECT count(*)::int AS on_duty, count(*) FILTER (WHERE NOT last_inside)::int AS outside_grid
-         FROM patrol_session WHERE ended_at IS NULL AND area_code LIKE $1 || '%'`,
+  /**
+   * Patrol sessions not ended in the area by town (the session's area cut to its town; a county-level
+   * session counts under the county), each with how many of those members are outside their own grid.
+   */
+  async patrolsByTown(
+    db: Queryable,
+    area: string,
+  ): Promise<{ code: string; name: string; on_duty: number; outside_grid: number }[]> {
+    const { rows } = await db.query<{ code: string; name: string; on_duty: number; outside_grid: number }>(
+      `SELECT t.code, coalesce(a.name, t.code) AS name, count(*)::int AS on_duty,
+              count(*) FILTER (WHERE NOT p.last_inside)::int AS outside_grid
+         FROM patrol_session p
+        CROSS JOIN LATERAL (SELECT left(p.area_code, 9) AS code) t
+         LEFT JOIN admin_area a ON a.code = t.code
+        WHERE p.ended_at IS NULL AND p.area_code LIKE $1 || '%'
+        GROUP BY t.code, a.name
+        ORDER BY on_duty DESC, t.code`,
       [area],
     );
-    return rows[0]!;
+    return rows;
   },
 
   /** Fire forces in the area by tier and status. */

@@ -196,7 +196,7 @@ describe.each(BACKENDS)('wall figures on %s', (backend) => {
     );
     expect(stations.rows.length).toBeGreaterThan(0);
     for (const row of stations.rows) expect(total(row.tier)).toBe(row.n);
-    expect(before.patrols).toEqual({ onDuty: 0, outsideGrid: 0 });
+    expect(before.patrols).toEqual({ onDuty: 0, outsideGrid: 0, byTown: [] });
 
     // a rescue station turns busy: the wall's forces and cover follow, and the event head moves past it
     const code = (
@@ -267,7 +267,16 @@ describe.each(BACKENDS)('wall figures on %s', (backend) => {
       if (n === 2) await fix(trackerId, outside.coordinates, 60);
     }
     const s = await summary();
-    expect(s.patrols).toEqual({ onDuty: 2, outsideGrid: 1 });
+    const town = await db.pool.query<{ code: string; name: string }>(
+      `SELECT a.code, a.name FROM admin_area a, patrol_session p
+        WHERE p.ended_at IS NULL AND a.code = left(p.area_code, 9) LIMIT 1`,
+    );
+    expect(s.patrols).toEqual({
+      onDuty: 2,
+      outsideGrid: 1,
+      byTown: [{ code: town.rows[0]!.code, name: town.rows[0]!.name, onDuty: 2, outsideGrid: 1 }],
+    });
+    expect(town.rows[0]!.code).toMatch(/^\d{9}$/);
   });
 
   it('answers only a signed-in caller, and takes no query', async () => {

@@ -50,7 +50,7 @@ export function createWallService(pool: pg.Pool, coverage: Pick<CoverageService,
       const read = await withSnapshot(pool, async (client) => ({
         seq: await eventRepository.head(client),
         hazards: await repo.hazardGroups(client, scope, { dayStart, monthStart, now }),
-        patrols: await repo.patrolsOnDuty(client, principal.scope),
+        patrols: await repo.patrolsByTown(client, principal.scope),
         forces: await repo.forces(client, principal.scope),
       }));
       const live = await coverage.live(principal);
@@ -82,7 +82,16 @@ export function createWallService(pool: pg.Pool, coverage: Pick<CoverageService,
         ),
         open,
         overdueByLevel,
-        patrols: { onDuty: read.patrols.on_duty, outsideGrid: read.patrols.outside_grid },
+        patrols: {
+          onDuty: read.patrols.reduce((n, town) => n + town.on_duty, 0),
+          outsideGrid: read.patrols.reduce((n, town) => n + town.outside_grid, 0),
+          byTown: read.patrols.map((town) => ({
+            code: town.code,
+            name: town.name,
+            onDuty: town.on_duty,
+            outsideGrid: town.outside_grid,
+          })),
+        },
         forces,
         coverage: {
           population: live.population,
