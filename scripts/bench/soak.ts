@@ -6,7 +6,8 @@
  * (`?kiosk=wall:…,town:…,plan:…,ledger:…#display=<token>`, signed in by a display token as a wall is)
  * for BENCH_SOAK_MINUTES (60). Every BENCH_SOAK_SAMPLE_S (60) the page's garbage is collected (CDP
  * `HeapProfiler.collectGarbage`) and then read: the JavaScript heap in use, DOM nodes, event listeners
- * and documents (CDP `Performance.getMetrics`), the memory (PSS) of every Chromium process and of
+ * and documents (CDP `Performance.getMetrics`), the main thread's V8 heap as committed, Blink's heap and
+ * ArrayBuffer backing stores (CDP `Runtime.getHeapUsage`), the memory (PSS) of every Chromium process and of
  * the server, and how far the live stream has got. The growth is a least-squares slope over the
  * samples after the warm-up (the first BENCH_SOAK_WARMUP_MIN, 10), in MB or nodes per hour.
  *
@@ -32,6 +33,10 @@ interface Sample {
   /** minutes since the playlist started */
   minute: number;
   heapMb: number;
+  /** the page's V8 heap as committed (used or not), Blink's own heap, and ArrayBuffer backing stores */
+  v8TotalMb: number;
+  blinkMb: number;
+  arrayBuffersMb: number;
   domNodes: number;
   listeners: number;
   documents: number;
@@ -93,6 +98,12 @@ async function chromiumPssMb(): Promise<Record<string, number>> {
 async function sample(page: Page, cdp: CDPSession, serverPid: number, t0: number): Promise<Sample> {
   await cdp.send('HeapProfiler.collectGarbage');
   const { metrics } = await cdp.send('Performance.getMetrics');
+  // the main thread's memory by kind (workers, MapLibre's among them, are not in these)
+  const usage = (await cdp.send('Runtime.getHeapUsage')) as {
+    totalSize: number;
+    embedderHeapUsedSize?: number;
+    backingStorageSize?: number;
+  };
   const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
   const state = await page.evaluate(() => {
     const h = window.__gridwatch!;
@@ -111,6 +122,9 @@ async function sample(page: Page, cdp: CDPSession, serverPid: number, t0: number
   return {
     minute: round((performance.now() - t0) / 60_000),
     heapMb: round(metric('JSHeapUsedSize') / 1048576),
+    v8TotalMb: round(usage.totalSize / 1048576),
+    blinkMb: round((usage.embedderHeapUsedSize ?? 0) / 1048576),
+    arrayBuffersMb: round((usage.backingStorageSize ?? 0) / 1048576),
     domNodes: metric('Nodes'),
     listeners: metric('JSEventListeners'),
     documents: metric('Documents'),
@@ -196,8 +210,10 @@ async function main() {
       const s = await sample(page, cdp, serverPid, t0);
       samples.push(s);
       console.log(
-        `${s.minute} min: heap ${s.heapMb} MB, ${s.domNodes} nodes, ${s.listeners} listeners, ` +
-          `chromium ${s.chromiumPssMb} MB, server ${s.serverPssMb} MB, seq ${s.appliedSeq}, ${s.view}`,
+        `${s.minute} min: heap ${s.heapMb} MB (V8 ${s.v8TotalMb}, Blink ${s.blinkMb}, buffers ` +
+          `${s.arrayBuffersMb}), ${s.domNodes} nodes, ${s.listeners} listeners, chromium ` +
+          `${s.chromiumPssMb} MB (renderer ${s.chromiumByTypeMb.renderer ?? 0}), server ${s.serverPssMb} MB, ` +
+          `seq ${s.appliedSeq}, ${s.view}`,
       );
       const wait = Math.min(SAMPLE_S * 1000, end - performance.now());
       if (wait <= 0) break;
@@ -220,6 +236,9 @@ async function main() {
       pageErrors,
       afterWarmup: {
         heapMb: growth(settled, (s) => s.heapMb),
+        v8TotalMb: growth(settled, (s) => s.v8TotalMb),
+        blinkMb: growth(settled, (s) => s.blinkMb),
+        arrayBuffersMb: growth(settled, (s) => s.arrayBuffersMb),
         domNodes: growth(settled, (s) => s.domNodes),
         listeners: growth(settled, (s) => s.listeners),
         chromiumPssMb: growth(settled, (s) => s.chromiumPssMb),
