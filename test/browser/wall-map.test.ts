@@ -384,37 +384,52 @@ describe('wall map', () => {
     // every unit grid of the district is drawn (picked anywhere on the map), pieces cut at tile edges
     // joined by code
     const picked = await page.evaluate(({ width, height }) => {
-      const deck = window.__gridwatch?.deck;
-      if (!deck) throw new Error('no deck overlay');
+      const { deck, map } = window.__gridwatch ?? {};
+      if (!deck || !map) throw new Error('no map');
       const infos = deck.pickObjects({ x: 0, y: 0, width, height, layerIds: ['grids-unit'] });
-      const codes = infos.map((info) => (info.object as { properties: { code: string } }).properties.code);
-      return { codes: [...new Set(codes)], first: infos[0] && { x: infos[0].x, y: infos[0].y } };
+      const grids = infos.map(
+        (info) =>
+          info.object as { properties: { code: string }; geometry: { type: string; coordinates: unknown } },
+      );
+      // the middle of each grid's piece on screen: the places to try a click on
+      const at = grids.map(({ geometry }) => {
+        const ring = (
+          geometry.type === 'Polygon'
+            ? (geometry.coordinates as number[][][])[0]!
+            : (geometry.coordinates as number[][][][])[0]![0]!
+        ) as [number, number][];
+        const lon = ring.reduce((a, p) => a + p[0], 0) / ring.length;
+        const lat = ring.reduce((a, p) => a + p[1], 0) / ring.length;
+        const { x, y } = map.project([lon, lat]);
+        return { x: Math.round(x), y: Math.round(y) };
+      });
+      return { codes: [...new Set(grids.map((grid) => grid.properties.code))], at };
     }, VIEWPORT);
     expect(picked.codes.length).toBe(await numberMatched('grids', { level: 'unit' }));
     expect(picked.codes.every((code) => /^G\d+/.test(code))).toBe(true);
 
-    // a point clear of the panels where a unit grid is on top: a click selects that grid
+    // a place clear of the panels where a unit grid is on top: a click selects that grid
     await setLayerVisible('stations', false);
     await setLayerVisible('enterprises', false);
     await setLayerVisible('water-sources', false);
     await waitForDeckDraw();
-    const target = await page.evaluate(() => {
+    const target = await page.evaluate((candidates) => {
       const deck = window.__gridwatch?.deck;
       if (!deck) throw new Error('no deck overlay');
       const blocked = [...document.querySelectorAll('.panel, .counters, .title-bar, .attribution')].map(
         (el) => el.getBoundingClientRect(),
       );
-      for (let y = 200; y < innerHeight - 200; y += 37)
-        for (let x = 300; x < innerWidth - 300; x += 41) {
-          if (blocked.some((r) => x > r.left - 20 && x < r.right + 20 && y > r.top - 20 && y < r.bottom + 20))
-            continue;
-          const top = deck.pickObject({ x, y, radius: 0 });
-          if (top?.layer?.id !== 'grids-unit') continue;
-          const { properties } = top.object as { properties: { code: string; name: string } };
-          return { x, y, code: properties.code, name: properties.name };
-        }
+      for (const { x, y } of candidates) {
+        if (x < 40 || y < 40 || x > innerWidth - 40 || y > innerHeight - 40) continue;
+        if (blocked.some((r) => x > r.left - 20 && x < r.right + 20 && y > r.top - 20 && y < r.bottom + 20))
+          continue;
+        const top = deck.pickObject({ x, y, radius: 0 });
+        if (top?.layer?.id !== 'grids-unit') continue;
+        const { properties } = top.object as { properties: { code: string; name: string } };
+        return { x, y, code: properties.code, name: properties.name };
+      }
       return null;
-    });
+    }, picked.at);
     expect(target, 'a unit grid on top somewhere in view').not.toBeNull();
     if (!target) return;
     await page.mouse.click(target.x, target.y);

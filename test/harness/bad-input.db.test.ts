@@ -1,6 +1,6 @@
 /**
- * Property-based bad input against every route in ROUTES: at least FUZZ_RUNS (400) generated bad
- * requests each on PostgreSQL, and the first FUZZ_RUNS_EMBEDDED (100) of the same sequence again on the
+ * Property-based bad input against every route in ROUTES: at least FUZZ_RUNS (300) generated bad
+ * requests each on PostgreSQL, and the first FUZZ_RUNS_EMBEDDED (75) of the same sequence again on the
  * embedded backend (the validation is the same code; what differs is the database under it, and the
  * embedded one is several times slower per write), seeded (FUZZ_SEED) so a failure replays. Each answer must be below 500, every 4xx must
  * be `{ statusCode, error, message, field }` naming the input, and no rejected request may change the
@@ -51,8 +51,8 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_260_101);
 const RUNS: Record<(typeof BACKENDS)[number], number> = {
   // each route's fields and callers come up again and again within the CI budget (25 min for the whole
   // run); a deeper run: FUZZ_RUNS=1000 FUZZ_RUNS_EMBEDDED=250, or another FUZZ_SEED
-  postgres: Number(process.env.FUZZ_RUNS ?? 400),
-  embedded: Number(process.env.FUZZ_RUNS_EMBEDDED ?? 100),
+  postgres: Number(process.env.FUZZ_RUNS ?? 300),
+  embedded: Number(process.env.FUZZ_RUNS_EMBEDDED ?? 75),
 };
 /** Limits high enough that no fuzzed request is answered 429 instead of being looked at. */
 const NO_LIMITS = { RATE_LIMIT_PER_MIN: 10_000_000, LOGIN_RATE_LIMIT_PER_MIN: 10_000_000 };
