@@ -25,6 +25,7 @@ import { buildPlanLayers, type PlanLayerOptions, type PlanLayerState } from './l
 import {
   buildComplianceLayer,
   complianceFeatures,
+  type ComplianceShown,
   compliancePct,
   type ComplianceLayerState,
 } from './layers/compliance.ts';
@@ -90,6 +91,7 @@ export function selectionFromPick(layerId: string | undefined, object: unknown):
 
 /** One empty array for every dataset still loading, so deck.gl sees no data change meanwhile. */
 const NONE: never[] = [];
+const NO_COMPLIANCE: ComplianceShown = { features: NONE, pctOf: new Map() };
 
 /** The finest grid level that is shown takes the clicks. */
 export function pickableGridLevel(visibility: UiState['visibility']): GridLevel | null {
@@ -123,7 +125,7 @@ export function createDeckLayerComposer(): (inputs: DeckLayerInputs) => Layer[] 
     };
   });
   const compliance = memoizeOne((grids: readonly GridFeature[], value: ComplianceLayerState['compliance']) =>
-    value ? complianceFeatures(grids, value) : NONE,
+    value ? complianceFeatures(grids, value) : NO_COMPLIANCE,
   );
   const outageDashes = memoizeOne((circles: DistrictDatasets['coverage-circles']) =>
     coverageOutageDashes(circles ?? NONE),

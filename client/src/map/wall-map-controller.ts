@@ -171,10 +171,8 @@ export function mountWallMap({
   const compose = createDeckLayerComposer();
   /** the unit grids' tile layers: their chunk loads once the first picture is up (tellDrawn) */
   let unitGridTiles: UnitGridTiles | null = null;
-  let unitGridTilesAsked = false;
+  /** called once (tellDrawn) */
   const loadUnitGridTiles = () => {
-    if (unitGridTilesAsked) return;
-    unitGridTilesAsked = true;
     import('./layers/unit-grid-tiles.ts')
       .then(({ createUnitGridTiles }) => {
         unitGridTiles = createUnitGridTiles({

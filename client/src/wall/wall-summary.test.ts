@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { LiveEvent } from '../../../shared/src/schemas/live.ts';
 import type { WallSummary } from '../../../shared/src/schemas/wall.ts';
 import { createLiveStore, initialLiveState } from '../live/live-store.ts';
@@ -35,6 +35,9 @@ describe('wall summary follower', () => {
   });
 
   it('reads after the snapshot, once for a burst of events after the spacing, again on the clock, and forgets on sign-out', async () => {
+    // the spacing and the clock on fake timers: the test does not depend on how busy the machine is
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    onTestFinished(() => void vi.useRealTimers());
     const live = createLiveStore(() => 0);
     const store = createWallSummaryStore();
     const calls: number[] = [];
@@ -47,20 +50,20 @@ describe('wall summary follower', () => {
     const stop = followWallSummary({ live, store, fetch, settleMs: 5, refetchMs: 300, clockMs: 900 });
     live.setConnection('live');
     live.applySnapshot({ seq: 1, at: '2026-11-28T08:00:00.000Z', area: '320803', parts: { stations: [] } });
-    await wait(50);
+    await vi.advanceTimersByTimeAsync(50);
     expect(calls).toEqual([1]);
     expect(store.getSnapshot().summary?.seq).toBe(1);
 
     // a burst of 20 events right after: one read, not before the spacing, including the last event
     for (let seq = 2; seq <= 21; seq++) live.applyBatch([positionEvent(seq)], { contiguous: true });
-    await wait(100);
+    await vi.advanceTimersByTimeAsync(100);
     expect(calls).toEqual([1]);
-    await wait(350);
+    await vi.advanceTimersByTimeAsync(350);
     expect(calls).toEqual([1, 21]);
     expect(store.getSnapshot().summary?.seq).toBe(21);
 
     // no events: the clock reads again (a deadline passing turns a case overdue without an event)
-    await wait(700);
+    await vi.advanceTimersByTimeAsync(700);
     expect(calls.length).toBeGreaterThanOrEqual(3);
 
     // signed out: the figures go

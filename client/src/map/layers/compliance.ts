@@ -19,20 +19,6 @@ export interface ComplianceLayerState {
   picked: string | null;
 }
 
-/** The grids that have a compliance row, each with its share (the features of other grids are left out). */
-export function complianceFeatures(
-  grids: readonly GridFeature[],
-  compliance: PatrolCompliance,
-): { feature: GridFeature; pct: number }[] {
-  const pct = new Map(compliance.rows.map((r) => [r.code, r.compliantPct]));
-  const out: { feature: GridFeature; pct: number }[] = [];
-  for (const feature of grids) {
-    const share = pct.get(feature.properties.code);
-    if (share !== undefined) out.push({ feature, pct: share });
-  }
-  return out;
-}
-
 /**
  * Each grid's share by code, one map per answer (kept while the answer is: the layers' update triggers
  * compare it, and a new map would recolour every polygon).
@@ -43,7 +29,21 @@ export function compliancePct(compliance: PatrolCompliance): ReadonlyMap<string,
   if (!pct) answerPct.set(compliance, (pct = new Map(compliance.rows.map((r) => [r.code, r.compliantPct]))));
   return pct;
 }
-const shownPct = new WeakMap<readonly unknown[], ReadonlyMap<string, number>>();
+
+/** The grids drawn in compliance colours, and each one's share by code. */
+export interface ComplianceShown {
+  features: GridFeature[];
+  pctOf: ReadonlyMap<string, number>;
+}
+
+/** The grids that have a compliance row (the features of other grids are left out). */
+export function complianceFeatures(
+  grids: readonly GridFeature[],
+  compliance: PatrolCompliance,
+): ComplianceShown {
+  const pctOf = compliancePct(compliance);
+  return { features: grids.filter((feature) => pctOf.has(feature.properties.code)), pctOf };
+}
 
 export function complianceFill(pct: number): Rgba {
   const [r, g, b] = complianceClass(pct).colour;
@@ -87,18 +87,16 @@ export function complianceStyleProps(
 
 /**
  * `shown` is complianceFeatures' answer, kept by the caller while grids and compliance stay the same
- * (a new array would make deck.gl tessellate every polygon again).
+ * (a new features array would make deck.gl tessellate every polygon again).
  */
 export function buildComplianceLayer(
-  shown: readonly { feature: GridFeature; pct: number }[],
+  shown: ComplianceShown,
   picked: string | null,
   options: { scale: number },
 ) {
-  let pctOf = shownPct.get(shown);
-  if (!pctOf) shownPct.set(shown, (pctOf = new Map(shown.map((s) => [s.feature.properties.code, s.pct]))));
   return new GeoJsonLayer<GridProperties>({
-    ...complianceStyleProps(pctOf, picked, options),
-    data: shown.map((s) => s.feature),
+    ...complianceStyleProps(shown.pctOf, picked, options),
+    data: shown.features,
     pickable: false,
   });
 }
