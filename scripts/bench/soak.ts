@@ -4,21 +4,22 @@
  * The embedded demo server runs its simulator busier than the demo default (grid members patrolling
  * and reporting hazards), and one Debian Chromium screen plays the kiosk playlist
  * (`?kiosk=wall:…,town:…,plan:…,ledger:…#display=<token>`, signed in by a display token as a wall is)
- * for BENCH_SOAK_MINUTES (60). Every BENCH_SOAK_SAMPLE_S (60) the page's garbage is collected (CDP
- * `HeapProfiler.collectGarbage`) and then read: the JavaScript heap in use, DOM nodes, event listeners
- * and documents (CDP `Performance.getMetrics`), the main thread's V8 heap as committed, Blink's heap and
- * ArrayBuffer backing stores (CDP `Runtime.getHeapUsage`), the memory (PSS) of every Chromium process and of
- * the server, and how far the live stream has got. The growth is a least-squares slope over the
- * samples after the warm-up (the first BENCH_SOAK_WARMUP_MIN, 10), in MB or nodes per hour.
+ * for BENCH_SOAK_MINUTES (60). Chromium runs as a kiosk does, with no DevTools client on the page but
+ * our reads (kiosk-chromium.ts says why not Playwright). Every BENCH_SOAK_SAMPLE_S (60) the page's
+ * garbage is collected and then read: the JavaScript heap in use, DOM nodes, event listeners and
+ * documents, the main thread's V8 heap as committed, Blink's heap and ArrayBuffer backing stores, the
+ * memory (PSS) of every Chromium process and of the server, Chromium's own account of the page's
+ * renderer by allocator (a `memory-infra` dump: V8 main and workers, Blink's partitions, WebGL, canvas,
+ * compositor tiles, malloc, ...), and how far the live stream has got. The growth is a least-squares
+ * slope over the samples after the warm-up (the first BENCH_SOAK_WARMUP_MIN, 10), in MB or nodes per hour.
  *
  * Chromium draws WebGL in software here (SwiftShader): the figures are about this page's own memory,
- * not a GPU driver's. Writes bench/results/soak.json.
+ * not a GPU driver's. Writes bench/results/soak.json (BENCH_SOAK_RESULT names another file).
  */
 import { readdir, readFile } from 'node:fs/promises';
-import type { CDPSession, Page } from 'playwright-core';
 import type {} from '../../client/src/test-hooks.ts';
-import type { TokenResponse } from '../../shared/src/schemas/auth.ts';
-import { DEMO_WALL_PASSWORD, startDemoWall } from './demo-wall.ts';
+import { signInDemo, startDemoServer } from './demo-wall.ts';
+import { openKiosk, type KioskChromium } from './kiosk-chromium.ts';
 import { writeResult } from './server.ts';
 
 const MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? 60);
@@ -27,7 +28,7 @@ const WARMUP_MIN = Number(process.env.BENCH_SOAK_WARMUP_MIN ?? Math.min(10, MINU
 const PLAYLIST = process.env.BENCH_SOAK_PLAYLIST ?? 'wall:60,town:45,plan:45,ledger:45';
 const MEMBERS = process.env.BENCH_SOAK_MEMBERS ?? '120';
 const HAZARDS_PER_HOUR = process.env.BENCH_SOAK_HAZARDS_PER_HOUR ?? '600';
-const PASSWORD = DEMO_WALL_PASSWORD;
+const RESULT = process.env.BENCH_SOAK_RESULT ?? 'soak';
 
 interface Sample {
   /** minutes since the playlist started */
@@ -43,6 +44,8 @@ interface Sample {
   chromiumPssMb: number;
   /** the same by Chromium process type (browser, renderer, gpu-process, utility, ...) */
   chromiumByTypeMb: Record<string, number>;
+  /** the page's renderer by allocator, as Chromium accounts for it (two levels: `v8/main`, ...) */
+  rendererAllocatorsMb: Record<string, number>;
   serverPssMb: number;
   appliedSeq: number;
   snapshotLoads: number;
@@ -82,31 +85,102 @@ async function pssMb(pid: number): Promise<number> {
   return kb ? Number(kb[1]) / 1024 : 0;
 }
 
-/** Memory of every Chromium process this script started, MB (PSS: shared pages are not counted twice). */
-async function chromiumPssMb(): Promise<Record<string, number>> {
-  const byType: Record<string, number> = {};
-  for (const pid of await descendants(process.pid)) {
+/** Chromium's processes (the browser at `root` and every one below it) by process id, with their type. */
+async function chromiumProcesses(root: number): Promise<Map<number, string>> {
+  const types = new Map([[root, 'browser']]);
+  for (const pid of await descendants(root)) {
     // Chromium's children rewrite their command line as one line (spaces, not NULs)
     const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (!/chrom/i.test(cmd.split(/[\0 ]/)[0] ?? '')) continue;
-    const type = /--type=([\w-]+)/.exec(cmd)?.[1] ?? 'browser';
-    byType[type] = (byType[type] ?? 0) + (await pssMb(pid));
+    types.set(pid, /--type=([\w-]+)/.exec(cmd)?.[1] ?? 'other');
   }
-  return byType;
+  return types;
 }
 
-async function sample(page: Page, cdp: CDPSession, serverPid: number, t0: number): Promise<Sample> {
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  // the main thread's memory by kind (workers, MapLibre's among them, are not in these)
-  const usage = (await cdp.send('Runtime.getHeapUsage')) as {
+/** The memory (PSS, MB) of Chromium's processes by type, and the process id of the biggest renderer. */
+async function chromiumPssMb(
+  root: number,
+): Promise<{ byType: Record<string, number>; pageRenderer: number }> {
+  const byType: Record<string, number> = {};
+  let pageRenderer = 0;
+  let biggest = 0;
+  for (const [pid, type] of await chromiumProcesses(root)) {
+    const mb = await pssMb(pid);
+    byType[type] = (byType[type] ?? 0) + mb;
+    // the page's renderer holds the map, the data and the charts: by far the biggest one
+    if (type === 'renderer' && mb > biggest) [biggest, pageRenderer] = [mb, pid];
+  }
+  return { byType, pageRenderer };
+}
+
+interface MemoryDumpEvent {
+  pid: number;
+  args?: { dumps?: { allocators?: Record<string, { attrs?: { size?: { value?: string } } }> } };
+}
+
+/**
+ * Chromium's account of a process's memory by allocator (a `memory-infra` dump through the tracing
+ * domain), in MB: `v8`, `v8/main`, `v8/workers`, `webgl`, `canvas`, `cc/tile_memory`, `malloc`,
+ * `partition_alloc/partitions/buffer`, ...
+ */
+async function allocatorsMb(kiosk: KioskChromium, pid: number): Promise<Record<string, number>> {
+  const events: MemoryDumpEvent[] = [];
+  const complete = new Promise<void>((resolve) => {
+    const stop = kiosk.onEvent((method, params) => {
+      if (method === 'Tracing.dataCollected') events.push(...(params.value as MemoryDumpEvent[]));
+      if (method !== 'Tracing.tracingComplete') return;
+      stop();
+      resolve();
+    });
+  });
+  await kiosk.send('Tracing.start', {
+    traceConfig: {
+      includedCategories: ['disabled-by-default-memory-infra'],
+      memoryDumpConfig: { triggers: [] },
+    },
+    transferMode: 'ReportEvents',
+  });
+  await kiosk.send('Tracing.requestMemoryDump', { deterministic: true, levelOfDetail: 'detailed' });
+  await kiosk.send('Tracing.end');
+  await complete;
+  const out: Record<string, number> = {};
+  for (const event of events) {
+    if (event.pid !== pid) continue;
+    for (const [name, dump] of Object.entries(event.args?.dumps?.allocators ?? {})) {
+      const size = dump.attrs?.size?.value;
+      // sizes are hexadecimal byte counts; deeper names and those of single objects (contexts, shared
+      // memory segments, strings by hash) are left out, but Blink's partitions are kept apart
+      const depth = name.split('/').length;
+      if (!size || (depth > 2 && !name.startsWith('partition_alloc/partitions/'))) continue;
+      if (/\/(__|context_0x|[0-9A-F]{16,}$)/i.test(name)) continue;
+      out[name] = (out[name] ?? 0) + Number.parseInt(size, 16) / 1048576;
+    }
+  }
+  return out;
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+async function sample(kiosk: KioskChromium, serverPid: number, t0: number): Promise<Sample> {
+  await kiosk.send('HeapProfiler.collectGarbage', {}, true);
+  const { metrics } = await kiosk.send<{ metrics: { name: string; value: number }[] }>(
+    'Performance.getMetrics',
+    {},
+    true,
+  );
+  // the main thread's memory by kind (workers, MapLibre's among them, are in the allocators below)
+  const usage = await kiosk.send<{
     totalSize: number;
     embedderHeapUsedSize?: number;
     backingStorageSize?: number;
-  };
+  }>('Runtime.getHeapUsage', {}, true);
   const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
-  const state = await page.evaluate(() => {
-    const h = window.__gridwatch!;
+  const state = await kiosk.evaluate<
+    Pick<
+      Sample,
+      'appliedSeq' | 'snapshotLoads' | 'connection' | 'kioskAdvances' | 'view' | 'openHazards' | 'patrols'
+    >
+  >(`(() => {
+    const h = window.__gridwatch;
     return {
       appliedSeq: h.live?.appliedSeq ?? 0,
       snapshotLoads: h.live?.snapshotLoads ?? 0,
@@ -116,9 +190,9 @@ async function sample(page: Page, cdp: CDPSession, serverPid: number, t0: number
       openHazards: h.live?.hazardIds.length ?? 0,
       patrols: h.live?.patrolSessions.length ?? 0,
     };
-  });
-  const round = (x: number) => Math.round(x * 10) / 10;
-  const chromium = await chromiumPssMb();
+  })()`);
+  const chromium = await chromiumPssMb(kiosk.process.pid!);
+  const allocators = await allocatorsMb(kiosk, chromium.pageRenderer);
   return {
     minute: round((performance.now() - t0) / 60_000),
     heapMb: round(metric('JSHeapUsedSize') / 1048576),
@@ -128,8 +202,15 @@ async function sample(page: Page, cdp: CDPSession, serverPid: number, t0: number
     domNodes: metric('Nodes'),
     listeners: metric('JSEventListeners'),
     documents: metric('Documents'),
-    chromiumPssMb: round(Object.values(chromium).reduce((a, b) => a + b, 0)),
-    chromiumByTypeMb: Object.fromEntries(Object.entries(chromium).map(([type, mb]) => [type, round(mb)])),
+    chromiumPssMb: round(Object.values(chromium.byType).reduce((a, b) => a + b, 0)),
+    chromiumByTypeMb: Object.fromEntries(
+      Object.entries(chromium.byType).map(([type, mb]) => [type, round(mb)]),
+    ),
+    rendererAllocatorsMb: Object.fromEntries(
+      Object.entries(allocators)
+        .filter(([, mb]) => mb >= 0.5)
+        .map(([name, mb]) => [name, round(mb)]),
+    ),
     serverPssMb: round(await pssMb(serverPid)),
     ...state,
   };
@@ -160,26 +241,29 @@ function growth(samples: Sample[], y: (s: Sample) => number) {
   };
 }
 
+/** Waits until `ready` (an expression) is true in the page; the page may still be loading. */
+async function waitInPage(kiosk: KioskChromium, ready: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    // before the document is up there is no context to evaluate in: that is "not yet"
+    if (await kiosk.evaluate<boolean>(`Boolean(${ready})`).catch(() => false)) return;
+    if (Date.now() > until) throw new Error(`the page never got to ${ready}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 async function main() {
-  const { server, browser, close } = await startDemoWall('soak', {
+  const { server, close } = await startDemoServer('soak', {
     SIMULATE: 'true',
     SIMULATE_MEMBERS: MEMBERS,
     SIMULATE_HAZARDS_PER_HOUR: HAZARDS_PER_HOUR,
   });
+  let kiosk: KioskChromium | undefined;
   const pageErrors: string[] = [];
   try {
     // the administrator gives the wall's account a display token, as for a real screen
-    const login = async (username: string) => {
-      const res = await fetch(new URL('/api/auth/login', server.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password: PASSWORD }),
-      });
-      if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
-      return (await res.json()) as TokenResponse;
-    };
-    const adminToken = (await login('admin')).token;
-    const operator = (await login('county_operator')).user;
+    const adminToken = (await signInDemo(server.url, 'admin')).token;
+    const operator = (await signInDemo(server.url, 'county_operator')).user;
     const issued = await fetch(new URL('/api/devices', server.url), {
       method: 'POST',
       headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
@@ -188,26 +272,26 @@ async function main() {
     if (issued.status !== 201) throw new Error(`display token: ${issued.status} ${await issued.text()}`);
     const { token } = (await issued.json()) as { token: string };
 
-    const page = await browser.newPage({
-      viewport: { width: 1920, height: 1080 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(new URL(`/?kiosk=${PLAYLIST}#display=${token}`, server.url).href);
-    await page.waitForFunction(
-      () => window.__gridwatch?.mapLoaded && window.__gridwatch.live?.connection === 'live',
-      null,
-      { timeout: 180_000 },
+    kiosk = await openKiosk(new URL(`/?kiosk=${PLAYLIST}#display=${token}`, server.url).href);
+    await waitInPage(
+      kiosk,
+      `window.__gridwatch?.mapLoaded && window.__gridwatch.live?.connection === 'live'`,
+      180_000,
     );
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Performance.enable');
+    // uncaught errors in the page (Runtime's exception events; Runtime.enable keeps no response bodies)
+    kiosk.onEvent((method, params) => {
+      if (method !== 'Runtime.exceptionThrown') return;
+      const details = params.exceptionDetails as { text: string; exception?: { description?: string } };
+      pageErrors.push(details.exception?.description ?? details.text);
+    });
+    await kiosk.send('Runtime.enable', {}, true);
+    await kiosk.send('Performance.enable', {}, true);
     const serverPid = server.process.pid!;
     const t0 = performance.now();
     const samples: Sample[] = [];
     const end = t0 + MINUTES * 60_000;
     for (;;) {
-      const s = await sample(page, cdp, serverPid, t0);
+      const s = await sample(kiosk, serverPid, t0);
       samples.push(s);
       console.log(
         `${s.minute} min: heap ${s.heapMb} MB (V8 ${s.v8TotalMb}, Blink ${s.blinkMb}, buffers ` +
@@ -223,7 +307,7 @@ async function main() {
     const first = samples[0]!;
     const last = samples.at(-1)!;
     const result = {
-      renderer: 'Debian Chromium headless, WebGL in software (SwiftShader)',
+      renderer: 'Debian Chromium headless, WebGL in software (SwiftShader), no DevTools client on the page',
       viewport: '1920×1080',
       minutes: MINUTES,
       sampleEveryS: SAMPLE_S,
@@ -248,13 +332,20 @@ async function main() {
             growth(settled, (s) => s.chromiumByTypeMb[type] ?? 0),
           ]),
         ),
+        rendererAllocatorsMb: Object.fromEntries(
+          Object.keys(last.rendererAllocatorsMb).map((name) => [
+            name,
+            growth(settled, (s) => s.rendererAllocatorsMb[name] ?? 0),
+          ]),
+        ),
         serverPssMb: growth(settled, (s) => s.serverPssMb),
       },
       samples,
     };
     console.log(JSON.stringify({ ...result, samples: undefined }, null, 2));
-    console.log(`written ${await writeResult('soak', result)}`);
+    console.log(`written ${await writeResult(RESULT, result)}`);
   } finally {
+    await kiosk?.close();
     await close();
   }
 }
