@@ -20,6 +20,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import type {} from '../../client/src/test-hooks.ts';
 import { signInDemo, startDemoServer } from './demo-wall.ts';
 import { openKiosk, type KioskChromium } from './kiosk-chromium.ts';
+import { growthOf, type Sample } from './soak-figures.ts';
 import { writeResult } from './server.ts';
 
 const MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? 60);
@@ -29,32 +30,6 @@ const PLAYLIST = process.env.BENCH_SOAK_PLAYLIST ?? 'wall:60,town:45,plan:45,led
 const MEMBERS = process.env.BENCH_SOAK_MEMBERS ?? '120';
 const HAZARDS_PER_HOUR = process.env.BENCH_SOAK_HAZARDS_PER_HOUR ?? '600';
 const RESULT = process.env.BENCH_SOAK_RESULT ?? 'soak';
-
-interface Sample {
-  /** minutes since the playlist started */
-  minute: number;
-  heapMb: number;
-  /** the page's V8 heap as committed (used or not), Blink's own heap, and ArrayBuffer backing stores */
-  v8TotalMb: number;
-  blinkMb: number;
-  arrayBuffersMb: number;
-  domNodes: number;
-  listeners: number;
-  documents: number;
-  chromiumPssMb: number;
-  /** the same by Chromium process type (browser, renderer, gpu-process, utility, ...) */
-  chromiumByTypeMb: Record<string, number>;
-  /** the page's renderer by allocator, as Chromium accounts for it (two levels: `v8/main`, ...) */
-  rendererAllocatorsMb: Record<string, number>;
-  serverPssMb: number;
-  appliedSeq: number;
-  snapshotLoads: number;
-  connection: string;
-  kioskAdvances: number;
-  view: string;
-  openHazards: number;
-  patrols: number;
-}
 
 /** Process ids below `root` (its children, their children, ...), from /proc. */
 async function descendants(root: number): Promise<number[]> {
@@ -150,7 +125,7 @@ async function allocatorsMb(kiosk: KioskChromium, pid: number): Promise<Record<s
       // sizes are hexadecimal byte counts; deeper names and those of single objects (contexts, shared
       // memory segments, strings by hash) are left out, but Blink's partitions are kept apart
       const depth = name.split('/').length;
-      if (!size || (depth > 2 && !name.startsWith('partition_alloc/partitions/'))) continue;
+      if (!size || depth > 3 || (depth === 3 && !name.startsWith('partition_alloc/partitions/'))) continue;
       if (/\/(__|context_0x|[0-9A-F]{16,}$)/i.test(name)) continue;
       out[name] = (out[name] ?? 0) + Number.parseInt(size, 16) / 1048576;
     }
@@ -216,31 +191,6 @@ async function sample(kiosk: KioskChromium, serverPid: number, t0: number): Prom
   };
 }
 
-/** Least-squares slope of `y` over minutes, per hour. */
-function perHour(samples: Sample[], y: (s: Sample) => number): number {
-  const n = samples.length;
-  if (n < 2) return 0;
-  const mx = samples.reduce((a, s) => a + s.minute, 0) / n;
-  const my = samples.reduce((a, s) => a + y(s), 0) / n;
-  let num = 0;
-  let den = 0;
-  for (const s of samples) {
-    num += (s.minute - mx) * (y(s) - my);
-    den += (s.minute - mx) ** 2;
-  }
-  return den === 0 ? 0 : Math.round((num / den) * 60 * 10) / 10;
-}
-
-function growth(samples: Sample[], y: (s: Sample) => number) {
-  const values = samples.map(y);
-  return {
-    first: values[0] ?? 0,
-    last: values.at(-1) ?? 0,
-    max: Math.max(...values),
-    perHour: perHour(samples, y),
-  };
-}
-
 /** Waits until `ready` (an expression) is true in the page; the page may still be loading. */
 async function waitInPage(kiosk: KioskChromium, ready: string, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -303,7 +253,6 @@ async function main() {
       if (wait <= 0) break;
       await new Promise((r) => setTimeout(r, wait));
     }
-    const settled = samples.filter((s) => s.minute >= WARMUP_MIN);
     const first = samples[0]!;
     const last = samples.at(-1)!;
     const result = {
@@ -318,28 +267,9 @@ async function main() {
       kioskAdvances: last.kioskAdvances - first.kioskAdvances,
       snapshotLoads: last.snapshotLoads - first.snapshotLoads,
       pageErrors,
-      afterWarmup: {
-        heapMb: growth(settled, (s) => s.heapMb),
-        v8TotalMb: growth(settled, (s) => s.v8TotalMb),
-        blinkMb: growth(settled, (s) => s.blinkMb),
-        arrayBuffersMb: growth(settled, (s) => s.arrayBuffersMb),
-        domNodes: growth(settled, (s) => s.domNodes),
-        listeners: growth(settled, (s) => s.listeners),
-        chromiumPssMb: growth(settled, (s) => s.chromiumPssMb),
-        chromiumByTypeMb: Object.fromEntries(
-          Object.keys(last.chromiumByTypeMb).map((type) => [
-            type,
-            growth(settled, (s) => s.chromiumByTypeMb[type] ?? 0),
-          ]),
-        ),
-        rendererAllocatorsMb: Object.fromEntries(
-          Object.keys(last.rendererAllocatorsMb).map((name) => [
-            name,
-            growth(settled, (s) => s.rendererAllocatorsMb[name] ?? 0),
-          ]),
-        ),
-        serverPssMb: growth(settled, (s) => s.serverPssMb),
-      },
+      afterWarmup: growthOf(samples.filter((s) => s.minute >= WARMUP_MIN)),
+      // whether it has levelled off: the same over the second half of the run alone
+      secondHalf: growthOf(samples.filter((s) => s.minute >= MINUTES / 2)),
       samples,
     };
     console.log(JSON.stringify({ ...result, samples: undefined }, null, 2));
