@@ -14,7 +14,7 @@ export interface Sample {
   chromiumPssMb: number;
   /** the same by Chromium process type (browser, renderer, gpu-process, utility, ...) */
   chromiumByTypeMb: Record<string, number>;
-  /** the page's renderer by allocator, as Chromium accounts for it (two levels: `v8/main`, ...) */
+  /** the page's renderer by allocator, as Chromium accounts for it (`v8/main`, and Blink's partitions a level deeper) */
   rendererAllocatorsMb: Record<string, number>;
   serverPssMb: number;
   appliedSeq: number;

@@ -11,7 +11,8 @@
  * memory (PSS) of every Chromium process and of the server, Chromium's own account of the page's
  * renderer by allocator (a `memory-infra` dump: V8 main and workers, Blink's partitions, WebGL, canvas,
  * compositor tiles, malloc, ...), and how far the live stream has got. The growth is a least-squares
- * slope over the samples after the warm-up (the first BENCH_SOAK_WARMUP_MIN, 10), in MB or nodes per hour.
+ * slope over the samples after the warm-up (the first BENCH_SOAK_WARMUP_MIN, 10), and again over the
+ * second half of the run alone (has it levelled off?), in MB or nodes per hour.
  *
  * Chromium draws WebGL in software here (SwiftShader): the figures are about this page's own memory,
  * not a GPU driver's. Writes bench/results/soak.json (BENCH_SOAK_RESULT names another file).
