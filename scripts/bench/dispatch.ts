@@ -10,7 +10,8 @@
  * - how often the straight-line nearest available force is not the first by road time;
  * - the HTTP answer (county only): `GET /api/dispatch/nearest` through the whole app as `npm start` runs
  *   it on PostgreSQL (auth, schema, the scope, water and scene reads; forces and their trees in memory,
- *   given time to build) by `app.inject`, p50/p99.
+ *   given time to build) by `app.inject`, p50/p99; beside it the p50/p99 of a fixed 1 ms CPU loop timed
+ *   just before, which says how steady the machine's CPU was (`cpuSteadiness` in machine.ts).
  *
  * Settings: BENCH_DATABASE_URL (a PostgreSQL with PostGIS where pgrouting can be created; default: a
  * fresh database made through TEST_DATABASE_URL's server, migrated and seeded, dropped at the end),
@@ -32,6 +33,7 @@ import { buildRoadGraph, haversineM, pointAlong } from '../../server/src/modules
 import { pgrEdgesSql, seededRandom } from '../../server/src/modules/routing/pgrouting.ts';
 import { buildForceTree, travelFromTrees, treeSearch } from '../../server/src/modules/routing/trees.ts';
 import { routingRepository } from '../../server/src/modules/routing/repo.ts';
+import { cpuSteadiness } from './machine.ts';
 import { writeResult } from './server.ts';
 
 const INCIDENTS = Number(process.env.BENCH_DISPATCH_INCIDENTS ?? 1000);
@@ -339,6 +341,8 @@ async function benchHttp(url: string, incidents: [number, number][]) {
     // the forces' trees are built in the background after the first answers: give them time
     await new Promise((r) => setTimeout(r, 5_000));
     for (const [lon, lat] of incidents.slice(0, 100)) await get(lon, lat);
+    // the same CPU's steadiness just before: a p99 cannot be steadier than the machine
+    const steadiness = cpuSteadiness();
     const samples: number[] = [];
     const statuses = new Map<number, number>();
     for (const [lon, lat] of incidents) {
@@ -347,7 +351,7 @@ async function benchHttp(url: string, incidents: [number, number][]) {
       samples.push(performance.now() - t0);
       statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
     }
-    return { ...summary(samples), statuses: Object.fromEntries(statuses) };
+    return { ...summary(samples), statuses: Object.fromEntries(statuses), cpuSteadiness: steadiness };
   } finally {
     await app.close();
     await db.close();
@@ -409,6 +413,7 @@ try {
   console.log(
     `HTTP GET /api/dispatch/nearest (county, app.inject): p50 ${http.p50Ms} ms, p99 ${http.p99Ms} ms`,
     http.statuses,
+    `(a 1 ms CPU loop just before: p50 ${http.cpuSteadiness.p50Ms} ms, p99 ${http.cpuSteadiness.p99Ms} ms)`,
   );
   console.log(`written ${await writeResult('dispatch', result)}`);
 } finally {

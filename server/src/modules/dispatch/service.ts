@@ -143,6 +143,43 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
     return known.snaps;
   }
 
+  /**
+   * The forces of an area (and tiers) with where they meet the road, per force list and graph: a list
+   * lives until a station changes, so a request looks its forces up instead of placing them again.
+   * Once built, their shortest-path trees are kept with them.
+   */
+  interface Placed {
+    forces: ForceRow[];
+    placed: { force: ForceRow; snap: Snap }[];
+    snaps: Snap[];
+    trees: ForceTree[] | null;
+  }
+  const placedOf = new WeakMap<ForceRow[], { engine: RoutingEngine; byArea: Map<string, Placed> }>();
+  function placedFor(
+    engine: RoutingEngine,
+    everyForce: ForceRow[],
+    scope: string,
+    tiers: readonly string[] | undefined,
+  ): Placed {
+    let known = placedOf.get(everyForce);
+    if (!known || known.engine !== engine) placedOf.set(everyForce, (known = { engine, byArea: new Map() }));
+    const key = `${scope}|${tiers ? [...new Set(tiers)].sort().join(',') : '*'}`; // a few per list
+    let entry = known.byArea.get(key);
+    if (!entry) {
+      const forces = everyForce.filter(
+        (f) => f.village_code.startsWith(scope) && (!tiers || tiers.includes(f.tier)),
+      );
+      const placed: Placed['placed'] = [];
+      for (const force of forces) {
+        const snap = snapOf(engine, force.lon, force.lat);
+        if (snap) placed.push({ force, snap });
+      }
+      entry = { forces, placed, snaps: placed.map((p) => p.snap), trees: null };
+      known.byArea.set(key, entry);
+    }
+    return entry;
+  }
+
   return {
     /**
      * The `limit` fastest available forces in the caller's area driving to the incident, with their
@@ -164,47 +201,31 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
             'the point is off the road network (the snapping limit is DISPATCH_SNAP_MAX_M)',
           'query.lon',
         );
-      // one statement reads the scene while the forces come from their cache; the scope check decides
-      // before anything is used
-      const [{ village, water, ...scene }, everyForce] = await Promise.all([
-        repo.atScene(pool, lon, lat, principal.scope, {
-          hydrantM: HYDRANT_PROTECTION_RADIUS_M,
-          enterpriseM: SCENE_ENTERPRISE_RADIUS_M,
-          hazardM: SCENE_HAZARD_RADIUS_M,
-          boardDays: BOARD_CHECK_INTERVAL_DAYS,
-        }),
-        allForces(),
-      ]);
-      if (!village?.startsWith(principal.scope))
-        throw notFound('the point lies outside your area', 'query.lon');
-      const forces = everyForce.filter(
-        (f) => f.village_code.startsWith(principal.scope) && (!query.tier || query.tier.includes(f.tier)),
-      );
+      // one statement reads the scene; the forces are timed while it runs (the query goes out on the
+      // next tick, before the timing starts), and the scope check decides before anything is used
+      const sceneRead = repo.atScene(pool, lon, lat, principal.scope, {
+        hydrantM: HYDRANT_PROTECTION_RADIUS_M,
+        enterpriseM: SCENE_ENTERPRISE_RADIUS_M,
+        hazardM: SCENE_HAZARD_RADIUS_M,
+        boardDays: BOARD_CHECK_INTERVAL_DAYS,
+      });
+      sceneRead.catch(() => {}); // awaited below; a failure meanwhile is not an unhandled rejection
+      const everyForce = await allForces();
+      await new Promise((resolve) => setImmediate(resolve));
 
       const t0 = performance.now();
-      const placed: { force: ForceRow; snap: Snap }[] = [];
-      for (const force of forces) {
-        const snap = snapOf(engine, force.lon, force.lat);
-        if (snap) placed.push({ force, snap });
-      }
+      const area = placedFor(engine, everyForce, principal.scope, query.tier);
+      const { forces, placed } = area;
       const classFactor = routing.classFactors(now);
       const eligible = (o: number) => placed[o]!.force.status === 'available';
       // free flow with every force's tree built: lookups; otherwise one reverse search (same times)
       const trees =
         classFactor === null
-          ? treesFor(
-              engine,
-              placed.map((p) => p.snap),
-              everySnapFor(engine, everyForce),
-            )
+          ? (area.trees ??= treesFor(engine, area.snaps, everySnapFor(engine, everyForce)))
           : null;
       const answer = trees
         ? travelFromTrees(engine, incident, trees, { wanted: query.limit, eligible })
-        : engine.travelToIncident(
-            incident,
-            placed.map((p) => p.snap),
-            { wanted: query.limit, eligible, classFactor },
-          );
+        : engine.travelToIncident(incident, area.snaps, { wanted: query.limit, eligible, classFactor });
       options.observe?.(trees ? 'dispatch_trees' : 'dispatch_search', (performance.now() - t0) / 1000);
       const order = placed
         .map((_, i) => i)
@@ -239,6 +260,11 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
           const status = placed[i]!.force.status;
           return { ...forceView(i), reason: REASONS[status] ?? status };
         });
+
+      // everything taken from the search's buffers above, before another request may search again
+      const { village, water, ...scene } = await sceneRead;
+      if (!village?.startsWith(principal.scope))
+        throw notFound('the point lies outside your area', 'query.lon');
 
       const snaps = water.map((w) => engine.snap(w.lon, w.lat, options.snapMaxM));
       const reachable = snaps.filter((s): s is Snap => s !== undefined);
