@@ -248,11 +248,29 @@ export class Simulator {
     }
     this.stats.members = this.members.length;
     this.running = true;
-    // each member sends a fix every `interval` seconds; at load rates fixes are batched per second
-    const interval = ratePerS ? this.members.length / ratePerS : 10;
-    const flushEvery = ratePerS ? 1 : interval;
-    this.timers.push(setInterval(() => this.tick(interval), interval * 1000));
-    this.timers.push(setInterval(() => this.flush(), flushEvery * 1000));
+    // Each member keeps its own clock, as handhelds do: the members' sends are spread evenly over the
+    // period instead of all leaving at the same instant (which would turn a steady rate into one burst
+    // a period). Realistic: a fix every 10 s each. Load: fixes at `ratePerS` across the members, each
+    // member sending what it has once a second.
+    if (ratePerS) {
+      const interval = this.members.length / ratePerS;
+      // timers fire late: every round due by the clock is walked, so the rate is the rate asked for
+      let due = performance.now() + interval * 1000;
+      this.timers.push(
+        setInterval(() => {
+          for (const now = performance.now(); due <= now; due += interval * 1000)
+            this.tick(interval, new Date(performance.timeOrigin + due).toISOString());
+        }, interval * 1000),
+      );
+      this.timers.push(this.inTurn(1, (m) => this.flush(m)));
+    } else {
+      this.timers.push(
+        this.inTurn(10, (m) => {
+          this.advance(m, 10, new Date().toISOString());
+          this.flush(m);
+        }),
+      );
+    }
     if (this.options.hazardsPerHour > 0) {
       this.timers.push(setInterval(() => this.reportHazard(), 3_600_000 / this.options.hazardsPerHour));
     }
@@ -263,19 +281,33 @@ export class Simulator {
     );
   }
 
-  private tick(dtS: number): void {
-    const now = new Date().toISOString();
-    for (const m of this.members) {
-      m.walker.advance(m.speedMs * dtS);
-      const [lon, lat] = m.walker.position;
-      m.pending.push({
-        lon: Number(lon.toFixed(7)),
-        lat: Number(lat.toFixed(7)),
-        fixAt: now,
-        speedKmh: Number((m.speedMs * 3.6).toFixed(1)),
-        bearing: Math.round(m.walker.heading) % 360,
-      });
-    }
+  /** Every member in turn, one every `periodS / members` seconds, so each comes round once a period. */
+  private inTurn(periodS: number, act: (m: Member) => void): NodeJS.Timeout {
+    let next = 0;
+    return setInterval(
+      () => {
+        const m = this.members[next++ % this.members.length];
+        if (m) act(m);
+      },
+      (periodS * 1000) / this.members.length,
+    );
+  }
+
+  private tick(dtS: number, fixAt: string): void {
+    for (const m of this.members) this.advance(m, dtS, fixAt);
+  }
+
+  /** Walks a member on for `dtS` seconds and keeps the fix to send. */
+  private advance(m: Member, dtS: number, fixAt: string): void {
+    m.walker.advance(m.speedMs * dtS);
+    const [lon, lat] = m.walker.position;
+    m.pending.push({
+      lon: Number(lon.toFixed(7)),
+      lat: Number(lat.toFixed(7)),
+      fixAt,
+      speedKmh: Number((m.speedMs * 3.6).toFixed(1)),
+      bearing: Math.round(m.walker.heading) % 360,
+    });
   }
 
   private track<T>(p: Promise<T>): void {
@@ -283,30 +315,29 @@ export class Simulator {
     void p.finally(() => this.inFlight.delete(p));
   }
 
-  private flush(): void {
-    for (const m of this.members) {
-      if (m.pending.length === 0) continue;
-      const positions = m.pending.splice(0, m.pending.length);
-      this.stats.fixesSent += positions.length;
-      this.track(
-        this.call('/api/positions', {
-          method: 'POST',
-          token: m.token,
-          body: JSON.stringify({ positions }),
-        }).then(
-          async (res) => {
-            await res.arrayBuffer();
-            if (res.ok) {
-              this.stats.fixesAcknowledged += positions.length;
-              this.options.onAcknowledged?.({ kind: 'positions', username: m.username, fixes: positions });
-            } else this.stats.requestsFailed += 1;
-          },
-          () => {
-            this.stats.requestsFailed += 1;
-          },
-        ),
-      );
-    }
+  /** Sends what a member has pending as one batch. */
+  private flush(m: Member): void {
+    if (m.pending.length === 0) return;
+    const positions = m.pending.splice(0, m.pending.length);
+    this.stats.fixesSent += positions.length;
+    this.track(
+      this.call('/api/positions', {
+        method: 'POST',
+        token: m.token,
+        body: JSON.stringify({ positions }),
+      }).then(
+        async (res) => {
+          await res.arrayBuffer();
+          if (res.ok) {
+            this.stats.fixesAcknowledged += positions.length;
+            this.options.onAcknowledged?.({ kind: 'positions', username: m.username, fixes: positions });
+          } else this.stats.requestsFailed += 1;
+        },
+        () => {
+          this.stats.requestsFailed += 1;
+        },
+      ),
+    );
   }
 
   private category(): string {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { Server, type Socket } from 'socket.io';
+import { asciiParser } from './ascii-parser.ts';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { Value } from 'typebox/value';
@@ -96,6 +97,8 @@ export async function createLiveServer(app: FastifyInstance, options: LiveSocket
     cors: { origin: options.corsOrigins ?? false },
     // one batch can be large; well under the HTTP body limit
     maxHttpBufferSize: 1e6,
+    // the standard protocol, its text packets sent as ASCII (see ascii-parser.ts)
+    parser: asciiParser,
   });
 
   let redis: { close(): Promise<void> } | undefined;
