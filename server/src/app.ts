@@ -333,6 +333,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
       forces,
       treesMaxBytes: config.DISPATCH_TREES_MB * 1024 * 1024,
       snapMaxM: config.DISPATCH_SNAP_MAX_M,
+      preparedStatements: db.backend === 'postgres',
       observe: (name, seconds) => app.metrics.computation.observe({ name }, seconds),
     }),
     records,

@@ -245,7 +245,7 @@ export const dispatchRepository = {
     lon: number,
     lat: number,
     scope: string,
-    limits: { hydrantM: number; enterpriseM: number; hazardM: number; boardDays: number },
+    limits: { hydrantM: number; enterpriseM: number; hazardM: number; boardDays: number; prepared?: boolean },
   ): Promise<SceneRows> {
     // cos φ held at 0.01 or more, so the box stays finite near the poles
     const dLon = (m: number) => (m / Math.max(0.01 * mPerDegLon(0), mPerDegLon(lat))) * 1.05;
@@ -260,8 +260,10 @@ export const dispatchRepository = {
       water: WaterRow[];
       enterprise: (Omit<SceneEnterpriseRow, 'checked_at'> & { checked_at: string | null }) | null;
       hazards: SceneHazardRow[];
-    }>(
-      `SELECT village_code_at(${POINT}) AS village,
+    }>({
+      // a named statement is planned once per connection (its plan half of this read's time)
+      name: limits.prepared ? 'dispatch_at_scene' : undefined,
+      text: `SELECT village_code_at(${POINT}) AS village,
               (SELECT coalesce(json_agg(w ORDER BY w.kind <> 'hydrant', w.straight_m, w.code), '[]'::json) FROM (
                  (SELECT ${water} FROM water_source
                    WHERE kind = 'hydrant' AND village_code LIKE $3 || '%' AND ${near('geom', '$4', '$5', '$6')})
@@ -286,7 +288,7 @@ export const dispatchRepository = {
                    FROM hazard
                   WHERE state <> 'closed' AND village_code LIKE $3 || '%' AND ${near('geom', '$10', '$11', '$12')}
                   ORDER BY distance_m, id LIMIT 20) h) AS hazards`,
-      [
+      values: [
         lon,
         lat,
         scope,
@@ -301,7 +303,7 @@ export const dispatchRepository = {
         dLat(limits.hazardM),
         limits.boardDays,
       ],
-    );
+    });
     const row = rows[0]!;
     const e = row.enterprise;
     return {

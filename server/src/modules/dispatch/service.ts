@@ -30,6 +30,11 @@ export interface DispatchOptions {
   snapMaxM: number;
   /** told how long each search took, seconds (the /metrics histogram) */
   observe?: (name: 'dispatch_search' | 'dispatch_trees', seconds: number) => void;
+  /**
+   * read the scene through a named prepared statement, planned once per connection: only where each
+   * connection is its own session (PostgreSQL; embedded PGlite serves every connection from one session)
+   */
+  preparedStatements?: boolean;
 }
 
 /** A hose lay (or a walk) longer than this along the roads is not worth computing: reported as null. */
@@ -208,6 +213,7 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
         enterpriseM: SCENE_ENTERPRISE_RADIUS_M,
         hazardM: SCENE_HAZARD_RADIUS_M,
         boardDays: BOARD_CHECK_INTERVAL_DAYS,
+        prepared: options.preparedStatements === true,
       });
       sceneRead.catch(() => {}); // awaited below; a failure meanwhile is not an unhandled rejection
       const everyForce = await allForces();
