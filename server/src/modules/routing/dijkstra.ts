@@ -26,7 +26,8 @@ export interface SearchOptions {
   onSettle?: (node: number, cost: number) => boolean | void;
 }
 
-class MinHeap {
+/** A binary min-heap of (cost, node) pairs in typed arrays, grown as needed. */
+export class MinHeap {
   private keys = new Float64Array(1024);
   private values = new Int32Array(1024);
   size = 0;

@@ -5,6 +5,7 @@
  */
 import { Dijkstra, type Seed } from './dijkstra.ts';
 import { appendEdgePart, type RoadGraph } from './graph.ts';
+import { ReachSearch } from './reach.ts';
 
 /** A point snapped onto an edge: `fraction` of the edge's drawn length from its source (0) to its target (1). */
 export interface Snap {
@@ -41,6 +42,8 @@ export class RoutingEngine {
   private readonly drive: Dijkstra;
   private readonly walk: Dijkstra;
   private readonly out: Dijkstra;
+  /** driving reach from one origin (reachFrom, reachRoads) */
+  private readonly reach: ReachSearch;
   /** metres of each incoming arc */
   private readonly arcMetres: Float64Array;
   /** road class index of each incoming arc */
@@ -51,6 +54,7 @@ export class RoutingEngine {
     this.drive = new Dijkstra(graph.incoming, graph.nodeCount);
     this.walk = new Dijkstra(graph.walking, graph.nodeCount);
     this.out = new Dijkstra(graph.outgoing, graph.nodeCount);
+    this.reach = new ReachSearch(graph.outgoing, graph.nodeCount);
     const arcs = graph.incoming.edge.length;
     this.arcMetres = new Float64Array(arcs);
     this.arcClass = new Uint8Array(arcs);
@@ -127,9 +131,8 @@ export class RoutingEngine {
    * streets respected; the partial edge from its snapped point counted), in the order they are reached.
    */
   reachFrom(origin: Snap, maxCostS: number): Int32Array {
-    const usable = this.forwardSeeds(origin).filter((s) => s.cost <= maxCostS);
-    const settled = this.out.run(usable, { maxCost: maxCostS });
-    return this.out.order.slice(0, settled);
+    const settled = this.reach.run(this.forwardSeeds(origin), maxCostS);
+    return this.reach.order.slice(0, settled);
   }
 
   /**
@@ -142,7 +145,7 @@ export class RoutingEngine {
     const g = this.graph;
     const nodes = this.reachFrom(origin, maxCostS);
     const { start, other, weight, edge } = g.outgoing;
-    const out = this.out;
+    const out = this.reach;
     const lines: [number, number][][] = [];
     const whole = new Set<number>();
     const piece = (e: number, fa: number, fb: number) => {
