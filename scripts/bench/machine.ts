@@ -36,6 +36,7 @@ export function cpuSteadiness(runs = 1000): { p50Ms: number; p99Ms: number; maxM
   }
   if (sink < 0) throw new Error('unreachable'); // keeps the loop from being optimised away
   times.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))]! * 1000) / 1000;
+  const at = (q: number) =>
+    Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))]! * 1000) / 1000;
   return { p50Ms: at(0.5), p99Ms: at(0.99), maxMs: at(1) };
 }
