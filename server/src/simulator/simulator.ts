@@ -255,10 +255,13 @@ export class Simulator {
     if (ratePerS) {
       const interval = this.members.length / ratePerS;
       // timers fire late: every round due by the clock is walked, so the rate is the rate asked for
+      // (after a stall of more than 5 s the rounds missed are dropped rather than sent in one burst)
       let due = performance.now() + interval * 1000;
       this.timers.push(
         setInterval(() => {
-          for (const now = performance.now(); due <= now; due += interval * 1000)
+          const now = performance.now();
+          if (now - due > 5_000) due = now;
+          for (; due <= now; due += interval * 1000)
             this.tick(interval, new Date(performance.timeOrigin + due).toISOString());
         }, interval * 1000),
       );
@@ -289,7 +292,7 @@ export class Simulator {
         const m = this.members[next++ % this.members.length];
         if (m) act(m);
       },
-      (periodS * 1000) / this.members.length,
+      (periodS * 1000) / Math.max(1, this.members.length),
     );
   }
 

@@ -261,7 +261,7 @@ export const dispatchRepository = {
       enterprise: (Omit<SceneEnterpriseRow, 'checked_at'> & { checked_at: string | null }) | null;
       hazards: SceneHazardRow[];
     }>({
-      // a named statement is planned once per connection (its plan half of this read's time)
+      // a named statement is planned once per connection (planning was over half of this read's time)
       name: limits.prepared ? 'dispatch_at_scene' : undefined,
       text: `SELECT village_code_at(${POINT}) AS village,
               (SELECT coalesce(json_agg(w ORDER BY w.kind <> 'hydrant', w.straight_m, w.code), '[]'::json) FROM (

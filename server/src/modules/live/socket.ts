@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { Server, type Socket } from 'socket.io';
-import { asciiParser } from './ascii-parser.ts';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { Value } from 'typebox/value';
@@ -21,6 +20,7 @@ import { HttpError } from '../../errors.ts';
 import { verifyAccessToken } from '../../plugins/authenticate.ts';
 import { eventRepository } from '../events/repo.ts';
 import type { EventRelay } from '../events/relay.ts';
+import { asciiParser } from './ascii-parser.ts';
 import { filterBatch, subscriptionFor, subscriptionKey, type Subscription } from './fanout.ts';
 
 interface SocketData {
