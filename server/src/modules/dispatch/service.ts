@@ -137,21 +137,10 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
     }
     return null;
   }
-  /** where every force meets the road, per force list and graph */
-  const everySnapOf = new WeakMap<object, { engine: RoutingEngine; snaps: Snap[] }>();
-  function everySnapFor(engine: RoutingEngine, forces: ForceRow[]): Snap[] {
-    let known = everySnapOf.get(forces);
-    if (!known || known.engine !== engine) {
-      const snaps = forces.map((f) => snapOf(engine, f.lon, f.lat)).filter((x): x is Snap => x !== undefined);
-      everySnapOf.set(forces, (known = { engine, snaps }));
-    }
-    return known.snaps;
-  }
-
   /**
-   * The forces of an area (and tiers) with where they meet the road, per force list and graph: a list
-   * lives until a station changes, so a request looks its forces up instead of placing them again.
-   * Once built, their shortest-path trees are kept with them.
+   * Per force list and graph (a list lives until a station changes): where every force meets the road,
+   * and per area and tiers the forces placed, so a request looks its forces up instead of placing them
+   * again; once built, their shortest-path trees are kept with them.
    */
   interface Placed {
     forces: ForceRow[];
@@ -159,15 +148,28 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
     snaps: Snap[];
     trees: ForceTree[] | null;
   }
-  const placedOf = new WeakMap<ForceRow[], { engine: RoutingEngine; byArea: Map<string, Placed> }>();
+  interface ListPlaces {
+    engine: RoutingEngine;
+    every: Snap[];
+    byArea: Map<string, Placed>;
+  }
+  const placesOf = new WeakMap<ForceRow[], ListPlaces>();
+  function placesFor(engine: RoutingEngine, everyForce: ForceRow[]): ListPlaces {
+    let known = placesOf.get(everyForce);
+    if (!known || known.engine !== engine) {
+      const every = everyForce
+        .map((f) => snapOf(engine, f.lon, f.lat))
+        .filter((x): x is Snap => x !== undefined);
+      placesOf.set(everyForce, (known = { engine, every, byArea: new Map() }));
+    }
+    return known;
+  }
   function placedFor(
-    engine: RoutingEngine,
+    known: ListPlaces,
     everyForce: ForceRow[],
     scope: string,
-    tiers: readonly string[] | undefined,
+    tiers?: readonly string[],
   ): Placed {
-    let known = placedOf.get(everyForce);
-    if (!known || known.engine !== engine) placedOf.set(everyForce, (known = { engine, byArea: new Map() }));
     const key = `${scope}|${tiers ? [...new Set(tiers)].sort().join(',') : '*'}`; // a few per list
     let entry = known.byArea.get(key);
     if (!entry) {
@@ -176,7 +178,7 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
       );
       const placed: Placed['placed'] = [];
       for (const force of forces) {
-        const snap = snapOf(engine, force.lon, force.lat);
+        const snap = snapOf(known.engine, force.lon, force.lat);
         if (snap) placed.push({ force, snap });
       }
       entry = { forces, placed, snaps: placed.map((p) => p.snap), trees: null };
@@ -220,15 +222,13 @@ export function createDispatchService(pool: pg.Pool, routing: RoutingService, op
       await new Promise((resolve) => setImmediate(resolve));
 
       const t0 = performance.now();
-      const area = placedFor(engine, everyForce, principal.scope, query.tier);
+      const places = placesFor(engine, everyForce);
+      const area = placedFor(places, everyForce, principal.scope, query.tier);
       const { forces, placed } = area;
       const classFactor = routing.classFactors(now);
       const eligible = (o: number) => placed[o]!.force.status === 'available';
       // free flow with every force's tree built: lookups; otherwise one reverse search (same times)
-      const trees =
-        classFactor === null
-          ? (area.trees ??= treesFor(engine, area.snaps, everySnapFor(engine, everyForce)))
-          : null;
+      const trees = classFactor === null ? (area.trees ??= treesFor(engine, area.snaps, places.every)) : null;
       const answer = trees
         ? travelFromTrees(engine, incident, trees, { wanted: query.limit, eligible })
         : engine.travelToIncident(incident, area.snaps, { wanted: query.limit, eligible, classFactor });
